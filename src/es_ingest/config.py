@@ -1,0 +1,151 @@
+"""Settings: one frozen dataclass, filled from environment variables and CLI options.
+
+Every CLI option of `es-ingest` maps one-to-one onto a field here; each field
+also reads an environment variable (shown in brackets) so that compose files
+and CI can configure the tool without flags.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+DEFAULT_ES_URL = "http://localhost:9200"
+DEFAULT_ALIAS = "articles"
+
+
+def _cpu_count() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How to reach Elasticsearch and how to ingest.
+
+    Connection: `es_url` [ES_URL] default http://localhost:9200; `api_key`
+    [ES_API_KEY] or `username`/`password` [ES_USERNAME/ES_PASSWORD];
+    `ca_certs` [ES_CA_CERTS] a CA bundle; `verify_certs` [ES_VERIFY_CERTS]
+    default True (turning it off logs a warning); `request_timeout`
+    [ES_REQUEST_TIMEOUT] seconds, default 30.
+
+    Index: `alias` [ES_ALIAS] default "articles" (indices are `<alias>-v<N>`).
+
+    Ingest: `bulk_docs` [ES_BULK_DOCS] default 500 documents per bulk request,
+    `bulk_bytes` [ES_BULK_BYTES] default 5 MiB per request; `workers`
+    [ES_INGEST_WORKERS] NLP processes, default the CPU count; `batch_size`
+    [ES_INGEST_BATCH] documents per `nlp.pipe` batch, default 32;
+    `retry_seconds` [ES_RETRY_SECONDS] how long bulk requests are retried
+    while the cluster is unreachable, default 120; `rejects_path`
+    [ES_INGEST_REJECTS] default `rejects.jsonl`; `pending_path`
+    [ES_INGEST_PENDING] default `pending.jsonl`.
+    """
+
+    es_url: str = DEFAULT_ES_URL
+    api_key: str | None = None
+    username: str | None = None
+    password: str | None = None
+    ca_certs: str | None = None
+    verify_certs: bool = True
+    request_timeout: float = 30.0
+    alias: str = DEFAULT_ALIAS
+    bulk_docs: int = 500
+    bulk_bytes: int = 5 * 1024 * 1024
+    workers: int = 0  # 0 means "the CPU count", resolved by `effective_workers`
+    batch_size: int = 32
+    retry_seconds: float = 120.0
+    rejects_path: str = "rejects.jsonl"
+    pending_path: str = "pending.jsonl"
+
+    ENV = {
+        "es_url": "ES_URL",
+        "api_key": "ES_API_KEY",
+        "username": "ES_USERNAME",
+        "password": "ES_PASSWORD",
+        "ca_certs": "ES_CA_CERTS",
+        "verify_certs": "ES_VERIFY_CERTS",
+        "request_timeout": "ES_REQUEST_TIMEOUT",
+        "alias": "ES_ALIAS",
+        "bulk_docs": "ES_BULK_DOCS",
+        "bulk_bytes": "ES_BULK_BYTES",
+        "workers": "ES_INGEST_WORKERS",
+        "batch_size": "ES_INGEST_BATCH",
+        "retry_seconds": "ES_RETRY_SECONDS",
+        "rejects_path": "ES_INGEST_REJECTS",
+        "pending_path": "ES_INGEST_PENDING",
+    }
+
+    @classmethod
+    def from_env(
+        cls, env: Mapping[str, str] | None = None, **overrides: Any
+    ) -> Settings:
+        """Settings from `env` (default `os.environ`), then non-None `overrides`.
+
+        Raises `ConfigError` when a value has the wrong type.
+        """
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        types = {f.name: f.type for f in fields(cls)}
+        for name, var in cls.ENV.items():
+            raw = env.get(var)
+            if raw is None or raw == "":
+                continue
+            values[name] = _convert(name, var, raw, str(types[name]))
+        for name, value in overrides.items():
+            if value is not None:
+                values[name] = value
+        settings = cls(**values)
+        settings.validate()
+        return settings
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def validate(self) -> None:
+        if not self.es_url.startswith(("http://", "https://")):
+            raise ConfigError(f"ES_URL must start with http:// or https://, got {self.es_url!r}")
+        if self.api_key and (self.username or self.password):
+            raise ConfigError("give either an API key or a username/password, not both")
+        if bool(self.username) != bool(self.password):
+            raise ConfigError("ES_USERNAME and ES_PASSWORD go together")
+        if self.ca_certs and not Path(self.ca_certs).is_file():
+            raise ConfigError(f"CA file not found: {self.ca_certs}")
+        for name in ("bulk_docs", "bulk_bytes", "batch_size"):
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1")
+        if self.workers < 0:
+            raise ConfigError("workers must be 0 (= CPU count) or more")
+
+    @property
+    def effective_workers(self) -> int:
+        return self.workers or _cpu_count()
+
+    def redacted(self) -> dict[str, Any]:
+        """The settings as a dict with secrets masked, safe to log."""
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        for secret in ("api_key", "password"):
+            if out[secret]:
+                out[secret] = "***"
+        return out
+
+
+def _convert(name: str, var: str, raw: str, type_name: str) -> Any:
+    try:
+        if "bool" in type_name:
+            lowered = raw.strip().lower()
+            if lowered in ("1", "true", "yes", "on"):
+                return True
+            if lowered in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(raw)
+        if "float" in type_name:
+            return float(raw)
+        if "int" in type_name:
+            return int(raw)
+    except ValueError:
+        raise ConfigError(f"{var}={raw!r} is not a valid {type_name}") from None
+    return raw

@@ -1,0 +1,433 @@
+"""A real Elasticsearch node for development and CI, without Docker.
+
+`start()` fetches the server zip from Maven Central
+(`org.elasticsearch.distribution.integ-test-zip:elasticsearch:<ES_VERSION>`)
+with `mvn dependency:copy`, caches and unpacks it, optionally installs plugin
+zips (see `localnode-plugin/`), and starts one node bound to 127.0.0.1 with
+a Java 21+ runtime. Data, logs and the pid file live under the cache
+directory (`$ES_INGEST_CACHE`, else `$XDG_CACHE_HOME/es-ingest`, else
+`~/.cache/es-ingest`), never in the repository.
+
+Elasticsearch refuses to run as root; when we are root the node runs as the
+unprivileged user `nobody` and its directories are handed to that user.
+
+Every failure raises `LocalEsError` with a one-line message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import pwd
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import LocalEsError
+from .version import ES_VERSION
+
+log = logging.getLogger(__name__)
+
+ARTIFACT = "org.elasticsearch.distribution.integ-test-zip:elasticsearch:{version}:zip"
+JAVA_CANDIDATES = (
+    "/usr/lib/jvm/temurin-25-jdk-amd64",
+    "/usr/lib/jvm/temurin-21-jdk-amd64",
+    "/usr/lib/jvm/java-21-openjdk-amd64",
+)
+MIN_JAVA = 21
+DEFAULT_PORT = 9200
+
+
+@dataclass(frozen=True)
+class NodeStatus:
+    running: bool
+    url: str
+    pid: int | None
+    home: Path
+
+
+def cache_dir() -> Path:
+    """The cache directory (created on demand)."""
+    explicit = os.environ.get("ES_INGEST_CACHE")
+    if explicit:
+        base = Path(explicit)
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        base = (Path(xdg) if xdg else Path.home() / ".cache") / "es-ingest"
+    base.mkdir(parents=True, exist_ok=True)
+    return base
+
+
+def node_dir(port: int) -> Path:
+    return cache_dir() / f"node-{port}"
+
+
+# --- Java -----------------------------------------------------------------
+
+
+def find_java(java_home: str | None = None) -> Path:
+    """A Java home with Java >= 21: `java_home`, $ES_JAVA_HOME, $JAVA_HOME, known paths.
+
+    Raises `LocalEsError` when none is found.
+    """
+    tried: list[str] = []
+    candidates = [java_home, os.environ.get("ES_JAVA_HOME"), os.environ.get("JAVA_HOME")]
+    candidates += list(JAVA_CANDIDATES)
+    for cand in candidates:
+        if not cand:
+            continue
+        java = Path(cand) / "bin" / "java"
+        if not java.exists():
+            tried.append(f"{cand} (no bin/java)")
+            continue
+        major = java_major(java)
+        if major is not None and major >= MIN_JAVA:
+            return Path(cand)
+        tried.append(f"{cand} (Java {major})")
+    raise LocalEsError(
+        f"Elasticsearch {ES_VERSION} needs Java {MIN_JAVA}+; set ES_JAVA_HOME. Tried: "
+        + (", ".join(tried) or "nothing (no JAVA_HOME, no known JDK)")
+    )
+
+
+def java_major(java: Path) -> int | None:
+    try:
+        out = subprocess.run(
+            [str(java), "-XshowSettings:properties", "-version"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        ).stderr
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    for line in out.splitlines():
+        line = line.strip()
+        if line.startswith("java.specification.version"):
+            value = line.split("=", 1)[1].strip()
+            with contextlib.suppress(ValueError):
+                return int(value.split(".")[0])
+    return None
+
+
+# --- Distribution -----------------------------------------------------------
+
+
+def fetch_distribution(version: str = ES_VERSION) -> Path:
+    """Download (once) and unpack the server zip; return its home directory.
+
+    Raises `LocalEsError` when Maven is missing or the artifact cannot be had.
+    """
+    base = cache_dir()
+    home = base / f"elasticsearch-{version}"
+    if (home / "bin" / "elasticsearch").exists():
+        return home
+    dist = base / "dist"
+    dist.mkdir(exist_ok=True)
+    archive = dist / f"elasticsearch-{version}.zip"
+    if not archive.exists():
+        mvn = shutil.which("mvn")
+        if mvn is None:
+            raise LocalEsError(
+                "Maven (mvn) is not on PATH: it is needed to fetch Elasticsearch "
+                "from Maven Central; install it or set ES_HOME to an unpacked Elasticsearch"
+            )
+        artifact = ARTIFACT.format(version=version)
+        log.info("fetching %s with Maven", artifact)
+        proc = subprocess.run(
+            [mvn, "-q", "-B", "dependency:copy", f"-Dartifact={artifact}",
+             f"-DoutputDirectory={dist}"],
+            capture_output=True,
+            text=True,
+        )
+        if proc.returncode != 0 or not archive.exists():
+            detail = _last_error_line(proc.stdout + proc.stderr)
+            raise LocalEsError(f"cannot fetch {artifact} from Maven Central: {detail}")
+    tmp = base / f".unpack-{version}-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    with zipfile.ZipFile(archive) as zf:
+        zf.extractall(tmp)
+    unpacked = tmp / f"elasticsearch-{version}"
+    for script in (unpacked / "bin").iterdir():
+        script.chmod(0o755)
+    # Only the bundled-JDK-less zip's own files: make them readable by `nobody`.
+    _make_world_readable(unpacked)
+    unpacked.rename(home)
+    shutil.rmtree(tmp, ignore_errors=True)
+    return home
+
+
+def _last_error_line(text: str) -> str:
+    lines = [ln.strip() for ln in text.splitlines() if "ERROR" in ln or "error" in ln.lower()]
+    return (lines[0] if lines else text.strip().splitlines()[-1:] or ["unknown error"])[0][:300]
+
+
+def _make_world_readable(root: Path) -> None:
+    for dirpath, _dirnames, filenames in os.walk(root):
+        os.chmod(dirpath, 0o755)
+        for name in filenames:
+            p = Path(dirpath) / name
+            mode = p.stat().st_mode
+            p.chmod(mode | 0o444 | (0o111 if mode & 0o100 else 0))
+
+
+def install_plugins(home: Path, plugin_zips: list[Path]) -> Path:
+    """A copy of `home` with `plugin_zips` unpacked under plugins/; returns its path.
+
+    The copy is keyed by the zips' content so a rebuilt plugin gets a fresh
+    install; the pristine distribution is never modified.
+    """
+    if not plugin_zips:
+        return home
+    digest = hashlib.sha256()
+    for z in sorted(plugin_zips):
+        if not z.is_file():
+            raise LocalEsError(f"plugin zip not found: {z}")
+        digest.update(z.read_bytes())
+    target = home.parent / f"{home.name}-plugins-{digest.hexdigest()[:12]}"
+    if (target / "bin" / "elasticsearch").exists():
+        return target
+    tmp = home.parent / f".{target.name}.{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.copytree(home, tmp, symlinks=True)
+    for z in plugin_zips:
+        name = z.stem.split("-" + ES_VERSION)[0]
+        dest = tmp / "plugins" / name
+        dest.mkdir(parents=True, exist_ok=True)
+        with zipfile.ZipFile(z) as zf:
+            zf.extractall(dest)
+    _make_world_readable(tmp)
+    tmp.rename(target)
+    return target
+
+
+# --- Node lifecycle ---------------------------------------------------------
+
+
+def _url(port: int) -> str:
+    return f"http://127.0.0.1:{port}"
+
+
+def _port_in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _health(port: int, timeout: float = 2.0) -> dict[str, object] | None:
+    try:
+        with urllib.request.urlopen(
+            _url(port) + "/_cluster/health?wait_for_status=yellow&timeout=1s", timeout=timeout
+        ) as resp:
+            data: dict[str, object] = json.loads(resp.read())
+            return data
+    except (urllib.error.URLError, OSError, ValueError):
+        return None
+
+
+def _read_pid(ndir: Path) -> int | None:
+    try:
+        return int((ndir / "pid").read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def _pid_is_our_node(pid: int, ndir: Path) -> bool:
+    """True when `pid` is alive and is the node we started in `ndir`."""
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return False
+    return str(ndir) in cmdline
+
+
+def _tail(path: Path, lines: int = 15) -> str:
+    try:
+        content = path.read_text(errors="replace").splitlines()
+    except OSError:
+        return "(no log)"
+    return "\n".join(content[-lines:])
+
+
+def status(port: int = DEFAULT_PORT) -> NodeStatus:
+    ndir = node_dir(port)
+    pid = _read_pid(ndir)
+    running = pid is not None and _pid_is_our_node(pid, ndir)
+    return NodeStatus(running=running, url=_url(port), pid=pid if running else None, home=ndir)
+
+
+def start(
+    port: int = DEFAULT_PORT,
+    *,
+    es_home: str | None = None,
+    java_home: str | None = None,
+    plugins: list[Path] | None = None,
+    heap: str = "1g",
+    timeout: float = 180.0,
+) -> NodeStatus:
+    """Start a single local node on 127.0.0.1:`port` and wait for yellow health.
+
+    `es_home` (default $ES_HOME) uses an existing unpacked Elasticsearch instead
+    of fetching one. `plugins` are plugin zips to install in a copy of it.
+    Returns the node's status; if our node already runs there, returns at once.
+    Raises `LocalEsError` when Java or Maven is missing, the port is taken by
+    something else, or the node does not come up (with the log's last lines).
+    """
+    current = status(port)
+    if current.running:
+        if _health(port) is not None:
+            return current
+    if _port_in_use(port):
+        raise LocalEsError(
+            f"port {port} on 127.0.0.1 is already in use by another process; "
+            "stop it or choose another port with --port"
+        )
+    java = find_java(java_home)
+    home = Path(es_home or os.environ.get("ES_HOME") or fetch_distribution())
+    if not (home / "bin" / "elasticsearch").exists():
+        raise LocalEsError(f"{home} is not an Elasticsearch installation (no bin/elasticsearch)")
+    home = install_plugins(home, list(plugins or []))
+
+    ndir = node_dir(port)
+    for sub in ("data", "logs", "tmp"):
+        (ndir / sub).mkdir(parents=True, exist_ok=True)
+    conf = ndir / "config"
+    if not conf.exists():
+        shutil.copytree(home / "config", conf)
+    (conf / "jvm.options.d").mkdir(exist_ok=True)
+    (conf / "jvm.options.d" / "heap.options").write_text(f"-Xms{heap}\n-Xmx{heap}\n")
+
+    env = dict(os.environ)
+    env.update(ES_JAVA_HOME=str(java), ES_PATH_CONF=str(conf), ES_TMPDIR=str(ndir / "tmp"))
+    env.pop("JAVA_HOME", None)
+    cmd = [
+        str(home / "bin" / "elasticsearch"),
+        "-E", "discovery.type=single-node",
+        "-E", "network.host=127.0.0.1",
+        "-E", f"http.port={port}",
+        "-E", f"transport.port={port + 100}",
+        "-E", f"path.data={ndir / 'data'}",
+        "-E", f"path.logs={ndir / 'logs'}",
+        "-E", f"cluster.name=es-ingest-local-{port}",
+        "-E", f"node.name=local-{port}",
+        # Local development node: plain HTTP on loopback, no auth.
+        "-E", "xpack.security.enabled=false",
+        # Don't let a nearly-full dev disk turn indices read-only mid-test.
+        "-E", "cluster.routing.allocation.disk.threshold_enabled=false",
+    ]
+    preexec = None
+    if os.geteuid() == 0:
+        # Elasticsearch refuses root; hand our directories to `nobody`.
+        nobody = pwd.getpwnam("nobody")
+        for dirpath, _dirs, files in os.walk(ndir):
+            os.chown(dirpath, nobody.pw_uid, nobody.pw_gid)
+            for f in files:
+                os.chown(os.path.join(dirpath, f), nobody.pw_uid, nobody.pw_gid)
+        _ensure_traversable(ndir)
+        _ensure_traversable(home)
+
+        def preexec() -> None:  # runs in the child before exec
+            os.setgroups([])
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+
+        env["HOME"] = str(ndir)
+    out_log = ndir / "logs" / "console.log"
+    with open(out_log, "ab") as out:
+        proc = subprocess.Popen(
+            cmd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            cwd=str(ndir),
+            start_new_session=True,
+            preexec_fn=preexec,  # noqa: PLW1509 - needed to drop root before exec
+        )
+    (ndir / "pid").write_text(str(proc.pid))
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise LocalEsError(
+                f"Elasticsearch exited with code {proc.returncode} while starting; "
+                f"last lines of {out_log}:\n{_tail(out_log)}"
+            )
+        if _health(port) is not None:
+            log.info("Elasticsearch %s is up at %s", ES_VERSION, _url(port))
+            return status(port)
+        time.sleep(1.0)
+    _terminate(proc.pid)
+    raise LocalEsError(
+        f"Elasticsearch did not become healthy within {timeout:.0f}s; "
+        f"last lines of {out_log}:\n{_tail(out_log)}"
+    )
+
+
+def _ensure_traversable(path: Path) -> None:
+    # `nobody` must be able to reach the directory through its parents.
+    for parent in [path, *path.parents]:
+        try:
+            mode = parent.stat().st_mode
+            if not mode & 0o001:
+                parent.chmod(mode | 0o001)
+        except OSError:
+            break
+
+
+def _terminate(pid: int, grace: float = 30.0) -> None:
+    try:
+        os.killpg(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    except PermissionError:
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        # Reap it if it is our child.
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+        time.sleep(0.3)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+def stop(port: int = DEFAULT_PORT) -> bool:
+    """Stop the node this module started on `port`; True if one was stopped.
+
+    Never touches a process it did not start (checked through the pid file
+    and the process's command line).
+    """
+    ndir = node_dir(port)
+    pid = _read_pid(ndir)
+    if pid is None or not _pid_is_our_node(pid, ndir):
+        with contextlib.suppress(OSError):
+            (ndir / "pid").unlink()
+        return False
+    _terminate(pid)
+    with contextlib.suppress(OSError):
+        (ndir / "pid").unlink()
+    return True
+
+
+def kill(port: int = DEFAULT_PORT) -> bool:
+    """Kill our node at once (SIGKILL), as a crash would; for fault tests."""
+    ndir = node_dir(port)
+    pid = _read_pid(ndir)
+    if pid is None or not _pid_is_our_node(pid, ndir):
+        return False
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+    return True
