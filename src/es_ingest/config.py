@@ -80,9 +80,7 @@ class Settings:
     }
 
     @classmethod
-    def from_env(
-        cls, env: Mapping[str, str] | None = None, **overrides: Any
-    ) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Settings from `env` (default `os.environ`), then non-None `overrides`.
 
         Raises `ConfigError` when a value has the wrong type.

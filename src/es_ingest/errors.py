@@ -25,7 +25,8 @@ class DataError(EsIngestError):
 
     `source` is the file (or "-" for stdin), `line` the 1-based line for JSON
     Lines (None for whole files), `stage` where it failed (read, enrich, index)
-    and `reason` a one-line explanation.
+    and `reason` a one-line explanation; `raw` keeps the original record (the
+    parsed object, or the raw text) so the rejects file can be replayed.
     """
 
     def __init__(
@@ -35,8 +36,10 @@ class DataError(EsIngestError):
         source: str = "",
         line: int | None = None,
         stage: str = "read",
+        raw: object = None,
     ) -> None:
         self.reason = reason
+        self.raw = raw
         self.source = source
         self.line = line
         self.stage = stage

@@ -144,8 +144,14 @@ def fetch_distribution(version: str = ES_VERSION) -> Path:
         artifact = ARTIFACT.format(version=version)
         log.info("fetching %s with Maven", artifact)
         proc = subprocess.run(
-            [mvn, "-q", "-B", "dependency:copy", f"-Dartifact={artifact}",
-             f"-DoutputDirectory={dist}"],
+            [
+                mvn,
+                "-q",
+                "-B",
+                "dependency:copy",
+                f"-Dartifact={artifact}",
+                f"-DoutputDirectory={dist}",
+            ],
             capture_output=True,
             text=True,
         )
@@ -283,9 +289,8 @@ def start(
     something else, or the node does not come up (with the log's last lines).
     """
     current = status(port)
-    if current.running:
-        if _health(port) is not None:
-            return current
+    if current.running and _health(port) is not None:
+        return current
     if _port_in_use(port):
         raise LocalEsError(
             f"port {port} on 127.0.0.1 is already in use by another process; "
@@ -311,18 +316,28 @@ def start(
     env.pop("JAVA_HOME", None)
     cmd = [
         str(home / "bin" / "elasticsearch"),
-        "-E", "discovery.type=single-node",
-        "-E", "network.host=127.0.0.1",
-        "-E", f"http.port={port}",
-        "-E", f"transport.port={port + 100}",
-        "-E", f"path.data={ndir / 'data'}",
-        "-E", f"path.logs={ndir / 'logs'}",
-        "-E", f"cluster.name=es-ingest-local-{port}",
-        "-E", f"node.name=local-{port}",
+        "-E",
+        "discovery.type=single-node",
+        "-E",
+        "network.host=127.0.0.1",
+        "-E",
+        f"http.port={port}",
+        "-E",
+        f"transport.port={port + 100}",
+        "-E",
+        f"path.data={ndir / 'data'}",
+        "-E",
+        f"path.logs={ndir / 'logs'}",
+        "-E",
+        f"cluster.name=es-ingest-local-{port}",
+        "-E",
+        f"node.name=local-{port}",
         # Local development node: plain HTTP on loopback, no auth.
-        "-E", "xpack.security.enabled=false",
+        "-E",
+        "xpack.security.enabled=false",
         # Don't let a nearly-full dev disk turn indices read-only mid-test.
-        "-E", "cluster.routing.allocation.disk.threshold_enabled=false",
+        "-E",
+        "cluster.routing.allocation.disk.threshold_enabled=false",
     ]
     preexec = None
     if os.geteuid() == 0:

@@ -94,6 +94,17 @@ class Article:
         doc["entities"] = [e.to_dict() for e in self.entities]
         return doc
 
+    def to_input_dict(self) -> dict[str, Any]:
+        """The article as an input record (for rejects and pending files)."""
+        out: dict[str, Any] = {"id": self.id, "title": self.title, "text": self.text}
+        for name in ("url", "published_at", "source"):
+            if getattr(self, name) is not None:
+                out[name] = getattr(self, name)
+        if self.declared_language:
+            out["language"] = self.declared_language
+        out.update(self.extra)
+        return out
+
     def to_json_dict(self) -> dict[str, Any]:
         """The dry-run record: `id` first, then the indexed fields."""
         out: dict[str, Any] = {"id": self.id}

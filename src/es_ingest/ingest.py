@@ -1,0 +1,286 @@
+"""The ingest pipeline: read → enrich → bulk index (or write, for a dry run).
+
+`run()` streams: memory stays bounded whatever the input size. Bulk requests
+run in their own thread, fed through a bounded queue, so enrichment never
+waits for Elasticsearch and the reverse. Bad records go to the rejects file
+(JSON Lines: `source`, `line`, `stage`, `reason`, `record`), articles that
+Elasticsearch never acknowledged go to the pending file in the same format;
+both can be fed back to `es-ingest ingest` as they are.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from elasticsearch import Elasticsearch
+
+from .config import Settings
+from .errors import DataError
+from .index import BulkSender, Outcome, batches, doc_id
+from .model import Article
+from .readers import Item
+
+log = logging.getLogger(__name__)
+
+Enrich = Callable[[Iterable[Article]], Iterator[Article]]
+
+
+@dataclass
+class Summary:
+    """Counts of one run. `ok` is True only when every article was indexed."""
+
+    read: int = 0
+    indexed: int = 0
+    rejected: int = 0
+    pending: int = 0
+    duplicates: int = 0
+    written: int = 0  # dry run: articles written to the output
+    interrupted: bool = False
+    seconds: float = 0.0
+    rejects_path: str | None = None
+    pending_path: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.rejected == 0 and self.pending == 0 and not self.interrupted
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "indexed": self.indexed,
+            "written": self.written,
+            "rejected": self.rejected,
+            "pending": self.pending,
+            "duplicates": self.duplicates,
+            "interrupted": self.interrupted,
+            "seconds": round(self.seconds, 2),
+            "rejects_path": self.rejects_path,
+            "pending_path": self.pending_path,
+        }
+
+
+class _JsonlSink:
+    """A JSON Lines file opened on first write (so clean runs leave no file)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._fh: IO[str] | None = None
+        self.lock = threading.Lock()
+
+    def write(self, record: dict[str, Any]) -> None:
+        with self.lock:
+            if self._fh is None:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                self._fh = open(self.path, "a", encoding="utf-8")  # noqa: SIM115
+            self._fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            self._fh.flush()
+
+    @property
+    def used(self) -> bool:
+        return self._fh is not None
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+
+
+def reject_record(err: DataError) -> dict[str, Any]:
+    return {
+        "source": err.source,
+        "line": err.line,
+        "stage": err.stage,
+        "reason": err.reason,
+        "record": err.raw,
+    }
+
+
+def _default_enrich() -> Enrich:
+    from .enrich import Enricher
+
+    enricher = Enricher()
+    return enricher.pipe
+
+
+def run(
+    items: Iterable[Item],
+    settings: Settings,
+    *,
+    client: Elasticsearch | None = None,
+    dry_run_output: IO[str] | None = None,
+    enrich: Enrich | None = None,
+    on_reject: Callable[[DataError], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    index: str | None = None,
+) -> Summary:
+    """Run the pipeline over `items` (from `readers.read_paths`).
+
+    With `dry_run_output` the enriched articles are written there as JSON
+    Lines and Elasticsearch is not touched; otherwise `client` is required.
+    `on_reject` is called once per rejected record (default: a log warning);
+    `on_progress(n)` after every n articles are done. Returns a `Summary`.
+    KeyboardInterrupt stops reading; articles in flight are saved as pending.
+    """
+    if dry_run_output is None and client is None:
+        raise ValueError("either a client or dry_run_output is required")
+    summary = Summary()
+    started = time.monotonic()
+    rejects = _JsonlSink(settings.rejects_path)
+    pending = _JsonlSink(settings.pending_path)
+    report = on_reject or (lambda err: log.warning("%s", err.one_line()))
+    enrich = enrich or _default_enrich()
+    seen: set[str] = set()
+    in_flight: dict[int, Article] = {}
+    lock = threading.Lock()
+
+    def reject(err: DataError) -> None:
+        with lock:
+            summary.rejected += 1
+        rejects.write(reject_record(err))
+        report(err)
+
+    def articles() -> Iterator[Article]:
+        for item in items:
+            if isinstance(item, DataError):
+                reject(item)
+                continue
+            summary.read += 1
+            item.id = doc_id(item)
+            if item.id in seen:
+                summary.duplicates += 1
+            else:
+                seen.add(item.id)
+            with lock:
+                in_flight[id(item)] = item
+            yield item
+
+    def done(outcome: Outcome) -> None:
+        article = outcome.article
+        with lock:
+            in_flight.pop(id(article), None)
+        if outcome.status == "indexed":
+            with lock:
+                summary.indexed += 1
+        elif outcome.status == "rejected":
+            reject(
+                DataError(
+                    outcome.reason,
+                    source=article.origin,
+                    line=article.line,
+                    stage="index",
+                    raw=article.to_input_dict(),
+                )
+            )
+        else:
+            with lock:
+                summary.pending += 1
+            pending.write(_pending_record(article, outcome.reason))
+        if on_progress:
+            on_progress(1)
+
+    try:
+        enriched = enrich(articles())
+        if dry_run_output is not None:
+            for article in enriched:
+                dry_run_output.write(json.dumps(article.to_json_dict(), ensure_ascii=False) + "\n")
+                summary.written += 1
+                with lock:
+                    in_flight.pop(id(article), None)
+                if on_progress:
+                    on_progress(1)
+        else:
+            assert client is not None
+            _index_concurrently(enriched, client, settings, index or settings.alias, done)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        log.warning("interrupted: saving articles in flight as pending")
+    finally:
+        # Anything read but not acknowledged (interrupt, crash) is saved, not lost.
+        with lock:
+            leftovers = list(in_flight.values())
+            in_flight.clear()
+        if dry_run_output is None:
+            for article in leftovers:
+                summary.pending += 1
+                pending.write(_pending_record(article, "interrupted before indexing"))
+        rejects.close()
+        pending.close()
+        summary.seconds = time.monotonic() - started
+        summary.rejects_path = settings.rejects_path if rejects.used else None
+        summary.pending_path = settings.pending_path if pending.used else None
+    return summary
+
+
+def _pending_record(article: Article, reason: str) -> dict[str, Any]:
+    return {
+        "source": article.origin,
+        "line": article.line,
+        "stage": "pending",
+        "reason": reason or "not acknowledged by Elasticsearch",
+        "record": article.to_input_dict(),
+    }
+
+
+_STOP = object()
+
+
+def _index_concurrently(
+    articles: Iterable[Article],
+    client: Elasticsearch,
+    settings: Settings,
+    index: str,
+    done: Callable[[Outcome], None],
+) -> None:
+    """Batch `articles` here and send the batches from a second thread.
+
+    The queue holds at most two batches: enrichment runs ahead of the bulk
+    requests by a bounded amount, so memory stays flat.
+    """
+    sender = BulkSender(client, retry_seconds=settings.retry_seconds)
+    q: queue.Queue[Any] = queue.Queue(maxsize=2)
+    failure: list[BaseException] = []
+
+    def worker() -> None:
+        while True:
+            batch = q.get()
+            if batch is _STOP:
+                return
+            try:
+                for outcome in sender.send(batch):
+                    done(outcome)
+            except BaseException as exc:  # a bug: re-raised in the main thread
+                failure.append(exc)
+                return
+
+    thread = threading.Thread(target=worker, name="bulk-sender", daemon=True)
+    thread.start()
+    try:
+        for batch in batches(articles, index, settings.bulk_docs, settings.bulk_bytes):
+            while True:
+                if failure:
+                    raise failure[0]
+                try:
+                    q.put(batch, timeout=0.5)
+                    break
+                except queue.Full:
+                    continue
+    finally:
+        # Let the sender finish what it holds (in-flight batches are sent or
+        # saved as pending), then stop it.
+        while thread.is_alive():
+            try:
+                q.put(_STOP, timeout=0.5)
+                break
+            except queue.Full:
+                continue
+        thread.join()
+    if failure:
+        raise failure[0]
