@@ -18,14 +18,19 @@ FROM python:3.11-slim
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1
+# Unprivileged user; /app is its working directory (rejects and pending files land there).
 RUN groupadd --system --gid 10001 app \
- && useradd --system --uid 10001 --gid app --home-dir /app --no-create-home --shell /usr/sbin/nologin app
+ && useradd --system --uid 10001 --gid app --home-dir /app --shell /usr/sbin/nologin app \
+ && install -d -o app -g app /app
 COPY --from=build /opt/venv /opt/venv
+# The mappings and the Kibana saved objects live at the repository root, outside the
+# package: put them where the code looks for an installed copy,
+# importlib.resources.files("es_ingest") / "mappings" (and / "kibana").
+ARG PKG=/opt/venv/lib/python3.11/site-packages/es_ingest
+COPY mappings ${PKG}/mappings
+COPY kibana ${PKG}/kibana
+# The samples where the compose `ingest` service reads them (read-only for the app user).
+COPY src/es_ingest/samples /app/samples
 WORKDIR /app
-# Mappings and Kibana saved objects next to the working directory, the samples where the
-# compose `ingest` service reads them. All owned by root: the app user only reads.
-COPY mappings ./mappings
-COPY kibana ./kibana
-COPY src/es_ingest/samples ./samples
 USER app:app
 CMD ["es-ingest", "--help"]

@@ -281,5 +281,14 @@ def test_dockerfile() -> None:
     assert "spacy download" not in text, "models come from PyPI through pyproject.toml"
     users = re.findall(r"^USER\s+(\S+)", text, flags=re.MULTILINE)
     assert users and users[-1].split(":")[0] not in ("root", "0")
-    assert re.search(r"^COPY\s+src/es_ingest/samples\s+\./samples", text, flags=re.MULTILINE)
+    assert re.search(r"^COPY\s+src/es_ingest/samples\s+/app/samples\s*$", text, flags=re.MULTILINE)
     assert re.search(r"^WORKDIR\s+/app\s*$", text, flags=re.MULTILINE)
+
+
+def test_dockerfile_installs_mappings_and_kibana_objects_into_the_package() -> None:
+    # Outside a source checkout the code finds them at resources.files("es_ingest") / ….
+    text = DOCKERFILE.read_text(encoding="utf-8")
+    pkg = re.search(r"^ARG\s+PKG=(\S+)$", text, flags=re.MULTILINE)
+    assert pkg and pkg.group(1) == "/opt/venv/lib/python3.11/site-packages/es_ingest"
+    for folder in ("mappings", "kibana"):
+        assert re.search(rf"^COPY\s+{folder}\s+\$\{{PKG\}}/{folder}\s*$", text, flags=re.MULTILINE)
