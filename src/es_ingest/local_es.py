@@ -240,6 +240,13 @@ def _health(port: int, timeout: float = 2.0) -> dict[str, object] | None:
         return None
 
 
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text().strip()
+    except OSError:
+        return ""
+
+
 def _read_pid(ndir: Path) -> int | None:
     try:
         return int((ndir / "pid").read_text().strip())
@@ -289,20 +296,25 @@ def start(
     something else, or the node does not come up (with the log's last lines).
     """
     current = status(port)
+    java = find_java(java_home)
+    home = Path(es_home or os.environ.get("ES_HOME") or fetch_distribution())
+    if not (home / "bin" / "elasticsearch").exists():
+        raise LocalEsError(f"{home} is not an Elasticsearch installation (no bin/elasticsearch)")
+    home = install_plugins(home, list(plugins or []))
+    ndir = node_dir(port)
     if current.running and _health(port) is not None:
+        running_home = _read_text(ndir / "home")
+        if running_home and running_home != str(home):
+            raise LocalEsError(
+                f"our node on port {port} runs {running_home}, not {home} (other plugins?); "
+                f"stop it first: es-ingest local-es stop --port {port}"
+            )
         return current
     if _port_in_use(port):
         raise LocalEsError(
             f"port {port} on 127.0.0.1 is already in use by another process; "
             "stop it or choose another port with --port"
         )
-    java = find_java(java_home)
-    home = Path(es_home or os.environ.get("ES_HOME") or fetch_distribution())
-    if not (home / "bin" / "elasticsearch").exists():
-        raise LocalEsError(f"{home} is not an Elasticsearch installation (no bin/elasticsearch)")
-    home = install_plugins(home, list(plugins or []))
-
-    ndir = node_dir(port)
     for sub in ("data", "logs", "tmp"):
         (ndir / sub).mkdir(parents=True, exist_ok=True)
     conf = ndir / "config"
@@ -369,6 +381,7 @@ def start(
             preexec_fn=preexec,  # noqa: PLW1509 - needed to drop root before exec
         )
     (ndir / "pid").write_text(str(proc.pid))
+    (ndir / "home").write_text(str(home))
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:

@@ -52,6 +52,11 @@ _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,10}|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
 
 Item = Article | DataError
 
+_LATIN_FAMILY = {
+    "cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_9",
+    "iso8859_15", "iso8859_13", "mac_roman", "mac_latin2", "cp850", "cp437",
+}
+
 
 def clean_text(value: str) -> str:
     """Remove control characters (keeping tab and newline) and normalise newlines."""
@@ -211,6 +216,14 @@ def decode_text_file(data: bytes, source: str) -> str:
     if best is None or best.encoding is None:
         raise DataError("binary or undecodable file, not text", source=source, raw=None)
     encoding = best.encoding
+    if encoding in _LATIN_FAMILY:
+        # Short Western texts look alike in every Latin single-byte code page;
+        # Windows-1252 (a superset of Latin-1's printable range) is by far the
+        # most common of them, so prefer it when it decodes cleanly.
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
     log.info("%s: decoded as %s", source, encoding)
     return data.decode(encoding, errors="replace")
 

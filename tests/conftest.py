@@ -1,0 +1,122 @@
+"""Shared fixtures.
+
+Elasticsearch for integration tests: `ES_URL` when set, else the local node
+of `es_ingest.local_es` (started once per session, with the dev plugin of
+`localnode-plugin/` when it is built or can be built). With `CI=true` an
+unreachable node fails the run; elsewhere the integration tests are skipped
+with the reason.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+PLUGIN_DIR = REPO / "localnode-plugin"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, or skip the test with the reason."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: ../shared test data is not available here")
+    return path
+
+
+def plugin_zips() -> list[Path]:
+    """The dev plugin zip, built with Maven when missing (empty when impossible)."""
+    if not (PLUGIN_DIR / "pom.xml").exists():
+        return []
+    zips = sorted((PLUGIN_DIR / "target").glob("*.zip"))
+    if zips:
+        return zips[-1:]
+    if shutil.which("mvn") is None:
+        return []
+    from es_ingest.local_es import find_java
+
+    env = dict(os.environ, JAVA_HOME=str(find_java()))
+    subprocess.run(
+        ["mvn", "-q", "-B", "-f", str(PLUGIN_DIR / "pom.xml"), "package", "-DskipTests"],
+        check=True,
+        env=env,
+    )
+    return sorted((PLUGIN_DIR / "target").glob("*.zip"))[-1:]
+
+
+def _unavailable(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"Elasticsearch is required in CI but unavailable: {reason}", pytrace=False)
+    pytest.skip(f"Elasticsearch unavailable: {reason}")
+
+
+@pytest.fixture(scope="session")
+def es_url() -> str:
+    url = os.environ.get("ES_URL")
+    if url:
+        return url
+    from es_ingest import local_es
+    from es_ingest.errors import LocalEsError
+
+    port = int(os.environ.get("ES_TEST_PORT", "9200"))
+    try:
+        return local_es.start(port, plugins=plugin_zips()).url
+    except (LocalEsError, subprocess.CalledProcessError) as exc:
+        _unavailable(str(exc))
+        raise  # unreachable: _unavailable skips or fails
+
+
+@pytest.fixture(scope="session")
+def settings(es_url: str):  # noqa: ANN201
+    from es_ingest.config import Settings
+
+    return Settings.from_env(es_url=es_url)
+
+
+@pytest.fixture(scope="session")
+def es(settings):  # noqa: ANN001, ANN201
+    from es_ingest.connection import check, make_client
+    from es_ingest.errors import ElasticsearchUnavailable
+
+    client = make_client(settings)
+    try:
+        check(client, settings)
+    except ElasticsearchUnavailable as exc:
+        _unavailable(str(exc))
+    return client
+
+
+@pytest.fixture
+def alias(es, settings) -> Iterator[str]:  # noqa: ANN001
+    """A fresh alias (and its indices/template) for one test, removed afterwards."""
+    name = f"test-{uuid.uuid4().hex[:10]}"
+    yield name
+    es.options(ignore_status=404).indices.delete(index=f"{name}-v*")
+    es.options(ignore_status=404).indices.delete_index_template(name=name)
+
+
+@pytest.fixture
+def tmp_settings(settings, alias, tmp_path):  # noqa: ANN001, ANN201
+    """Settings for one test: its own alias and rejects/pending files."""
+    return settings.with_(
+        alias=alias,
+        rejects_path=str(tmp_path / "rejects.jsonl"),
+        pending_path=str(tmp_path / "pending.jsonl"),
+        retry_seconds=5.0,
+    )
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """../shared, or skip with the reason."""
+    if not SHARED.exists():
+        pytest.skip(f"{SHARED} is absent: ../shared test data is not available here")
+    return SHARED
