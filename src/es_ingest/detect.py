@@ -1,0 +1,186 @@
+"""Language identification with langdetect (seeded, so results are reproducible).
+
+`detect_language(text)` returns a `Detection` (ISO 639-1 code or ``"und"``, and a
+confidence in [0, 1]). Texts too short to tell (fewer than `MIN_WORDS` words or
+`MIN_LETTERS` letters) give ``"und"`` unless they are written in a script that
+only one supported language uses (Greek, Hebrew, Thai, Hangul, kana, Georgian,
+Armenian and several Indic scripts); a detection whose best probability is
+below `MIN_CONFIDENCE` also gives ``"und"``. A confident wrong answer is worse
+than ``"und"``.
+
+`detect_paragraphs(text)` splits a text into paragraphs and detects each one
+that is long enough, for articles that mix languages.
+
+No function here raises on bad input: empty or non-linguistic text is ``"und"``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
+
+UNDETERMINED = "und"
+#: Fewer words than this is "und" (unless the script decides).
+MIN_WORDS = 3
+#: Fewer letters than this is "und" (unless the script decides).
+MIN_LETTERS = 15
+#: A best probability below this is "und".
+MIN_CONFIDENCE = 0.60
+#: Paragraphs shorter than this (in letters) take the article's language.
+MIN_PARAGRAPH_LETTERS = 120
+#: At most this many paragraphs are detected one by one (the rest take the
+#: article's language), to bound the cost on huge inputs.
+MAX_PARAGRAPHS = 200
+#: Characters handed to langdetect at most (it samples anyway).
+MAX_DETECT_CHARS = 20_000
+
+_WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
+_PARA_RE = re.compile(r"\n[ \t]*\n|\n(?=[ \t]{2,}\S)")
+
+# Scripts used by a single langdetect language (Unicode name prefix -> code).
+_UNIQUE_SCRIPTS = {
+    "GREEK": "el",
+    "HEBREW": "he",
+    "THAI": "th",
+    "HANGUL": "ko",
+    "HIRAGANA": "ja",
+    "KATAKANA": "ja",
+    "GEORGIAN": "ka",
+    "ARMENIAN": "hy",
+    "GUJARATI": "gu",
+    "GURMUKHI": "pa",
+    "TAMIL": "ta",
+    "TELUGU": "te",
+    "KANNADA": "kn",
+    "MALAYALAM": "ml",
+}
+
+_init_lock = threading.Lock()
+_initialised = False
+
+
+@dataclass(frozen=True)
+class Detection:
+    """The language of a text: `language` (ISO 639-1 or "und") and `confidence`."""
+
+    language: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph `text[start:end]` and its detection (None if too short)."""
+
+    start: int
+    end: int
+    detection: Detection | None
+
+
+def _ensure_init() -> None:
+    global _initialised
+    if _initialised:
+        return
+    with _init_lock:
+        if not _initialised:
+            from langdetect import DetectorFactory
+            from langdetect.detector_factory import init_factory
+
+            DetectorFactory.seed = 0
+            init_factory()
+            _initialised = True
+
+
+def _normalise_code(code: str) -> str:
+    return "zh" if code.startswith("zh") else code
+
+
+def _is_cjk(ch: str) -> bool:
+    return unicodedata.name(ch, "").startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
+
+
+def _unique_script(text: str) -> str | None:
+    counts: dict[str, int] = {}
+    letters = 0
+    for ch in text:
+        if not ch.isalpha():
+            continue
+        letters += 1
+        name = unicodedata.name(ch, "")
+        for prefix, code in _UNIQUE_SCRIPTS.items():
+            if name.startswith(prefix):
+                counts[code] = counts.get(code, 0) + 1
+                break
+        else:
+            if name.startswith("CJK"):
+                counts["cjk"] = counts.get("cjk", 0) + 1
+    if not letters or not counts:
+        return None
+    code, n = max(counts.items(), key=lambda kv: kv[1])
+    if code == "cjk" or n < 0.6 * letters:
+        return None
+    return code
+
+
+def detect_language(text: str, *, min_confidence: float = MIN_CONFIDENCE) -> Detection:
+    """Detect the language of `text`.
+
+    Returns ``Detection("und", 0.0)`` for empty, short or ambiguous text (see
+    the module docstring); never raises.
+    """
+    text = text or ""
+    words = _WORD_RE.findall(text[:MAX_DETECT_CHARS])
+    letters = sum(len(w) for w in words)
+    # Scripts written without spaces: count about one word per two characters.
+    n_words = sum(max(1, len(w) // 2) if _is_cjk(w[0]) else 1 for w in words)
+    if n_words < MIN_WORDS or letters < MIN_LETTERS:
+        script = _unique_script(text)
+        if script is not None:
+            return Detection(script, 1.0)
+        return Detection(UNDETERMINED, 0.0)
+    _ensure_init()
+    from langdetect import detect_langs
+    from langdetect.lang_detect_exception import LangDetectException
+
+    try:
+        probabilities = detect_langs(text[:MAX_DETECT_CHARS])
+    except LangDetectException:
+        return Detection(UNDETERMINED, 0.0)
+    if not probabilities:
+        return Detection(UNDETERMINED, 0.0)
+    best = probabilities[0]
+    if best.prob < min_confidence:
+        return Detection(UNDETERMINED, round(float(best.prob), 4))
+    return Detection(_normalise_code(best.lang), round(float(best.prob), 4))
+
+
+def split_paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans: blank lines, or a line break followed by an indent."""
+    spans = []
+    pos = 0
+    for m in _PARA_RE.finditer(text):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def detect_paragraphs(text: str) -> list[Paragraph]:
+    """Detect each paragraph long enough to tell (see `MIN_PARAGRAPH_LETTERS`)."""
+    out = []
+    detected = 0
+    for start, end in split_paragraphs(text):
+        chunk = text[start:end]
+        letters = sum(1 for c in chunk[:2000] if c.isalpha())
+        detection = None
+        if letters >= MIN_PARAGRAPH_LETTERS and detected < MAX_PARAGRAPHS:
+            detection = detect_language(chunk)
+            detected += 1
+        out.append(Paragraph(start, end, detection))
+    return out

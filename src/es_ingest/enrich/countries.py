@@ -1,0 +1,245 @@
+"""Countries and alliances of one article, from gazetteer matches and NER spans.
+
+Rules (FACETS.md), applied to the gazetteer's leftmost-longest matches:
+
+- names that must not count (regions, seas, proper names containing a country
+  name such as "Panama Papers") win over the country inside them, and count
+  for nothing;
+- a country name or place inside a longer NER person ("Michael Jordan") or
+  organisation ("Electronic Industries Association of Japan") does not count;
+  nor does a capitalised demonym inside an organisation name ("Forces
+  démocratiques syriennes");
+- a demonym used as a language name ("parle russe", "in English", "auf
+  Deutsch") does not count;
+- an ambiguous name ("Georgia": GE or US) takes the candidate with the most
+  places (cities, regions, seats) elsewhere in the article, default first;
+- a city that seats an organisation, used as an actor ("Bruxelles exige…",
+  "according to Brussels"), counts for the organisation (EU), not the country;
+- a place found only by NER is looked up among smaller GeoNames cities; a name
+  shared by several countries takes the one the article already names, else
+  the most populous.
+
+Alliances: names matched with mode "context" ("the Community") count only if
+the article names the same alliance otherwise; a bare "l'Alliance" / "the
+alliance" counts for the military alliance the article names most.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from es_ingest.enrich.gazetteer import (
+    ALLIANCE,
+    BLOCK,
+    COUNTRY,
+    DEMONYM,
+    PLACE,
+    Gazetteer,
+    Match,
+    fold,
+)
+
+#: Alliances a bare "alliance" can refer to.
+MILITARY_ALLIANCES = ("NATO", "CSTO", "Warsaw Pact", "AUKUS", "Quad")
+
+#: Seat cities standing for an organisation when used as an actor.
+SEATS = {"bruxelles": "EU", "brussels": "EU", "brussel": "EU", "brüssel": "EU", "brussel's": "EU"}
+
+_ACTOR_BEFORE = {
+    "selon", "pour", "according", "laut", "zufolge", "from", "par",
+}
+_ACTOR_VERBS = {
+    # fr
+    "exige", "exigent", "veut", "a", "avait", "estime", "demande", "réclame", "refuse",
+    "accepte", "menace", "propose", "prévoit", "juge", "considère", "souhaite", "doit",
+    "pourrait", "impose", "annonce", "insiste", "rappelle", "attend", "craint", "reproche",
+    "met", "sanctionne", "s", "se", "ne", "n", "y", "tente", "entend", "compte", "affirme",
+    "dit", "prend", "condamne", "salue", "a-t-elle", "ouvre",
+    # en
+    "said", "says", "wants", "demands", "demanded", "has", "had", "is", "was", "will",
+    "would", "insists", "insisted", "warned", "warns", "proposed", "proposes", "rejected",
+    "agreed", "expects", "expected", "urged", "urges", "threatened", "fears", "believes",
+    "told", "announced", "decided", "could", "should", "may", "might",
+    # de
+    "fordert", "forderte", "will", "wollte", "hat", "hatte", "sagt", "sagte", "droht",
+    "drohte", "verlangt", "verlangte", "lehnt", "lehnte", "kritisiert", "kritisierte",
+    "warnt", "warnte", "plant", "besteht", "pocht", "setzt", "erwartet", "ist",
+}
+
+_LANGUAGE_CUES_BEFORE = {
+    "fr": {"en", "le", "l", "du", "parle", "parlent", "parler", "apprendre", "traduit", "traduire"},
+    "en": {"in", "speak", "speaks", "spoke", "speaking", "learn", "learning", "into"},
+    "de": {"auf", "spricht", "sprechen", "sprach", "lernen", "ins"},
+    "es": {"en", "el", "habla", "hablar"},
+    "it": {"in", "parla", "parlare"},
+    "pt": {"em", "fala", "falar"},
+}
+_LANGUAGE_AFTER = {"language", "speaking", "speakers", "-language", "sprachig", "sprachigen"}
+
+
+@dataclass
+class NerSpan:
+    """A NER entity in the article (global offsets): label in PER, LOC, ORG, MISC."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+
+
+def _inside(m: Match, spans: list[NerSpan], label: str) -> NerSpan | None:
+    for s in spans:
+        if s.label == label and s.start <= m.start and m.end <= s.end and (s.end - s.start) > (
+            m.end - m.start
+        ):
+            # The span adds something beyond an article ("la Russie").
+            rest = (s.text[: m.start - s.start] + s.text[m.end - s.start :]).strip(" '’")
+            if fold(rest) in ("", "la", "le", "l", "les", "the", "das", "die", "der"):
+                continue
+            return s
+    return None
+
+
+def _words_before(text: str, pos: int, n: int = 2) -> list[str]:
+    return [fold(w) for w in re.findall(r"\w+", text[max(0, pos - 40) : pos])[-n:]]
+
+
+def _word_after(text: str, pos: int) -> str:
+    m = re.match(r"\s*([\w-]+)", text[pos : pos + 40])
+    return fold(m.group(1)) if m else ""
+
+
+def is_language_use(text: str, m: Match, lang: str | None) -> bool:
+    """A demonym used as the name of a language ("parle russe", "in English")."""
+    if m.entry.kind != DEMONYM:
+        return False
+    before = _words_before(text, m.start, 2)
+    cues = _LANGUAGE_CUES_BEFORE.get(lang or "", set())
+    if before and before[-1] in cues:
+        # "le président russe" has a noun in between, so only direct cues count;
+        # "l'Irakien" (capitalised noun) is a person, not a language.
+        if lang == "fr" and before[-1] in ("le", "l", "du") and m.text[:1].isupper():
+            return False
+        return True
+    after = text[m.end : m.end + 12]
+    return bool(re.match(r"[\s-]*(language|speaking|sprachig)", after, re.I))
+
+
+def is_seat_actor(text: str, m: Match) -> str | None:
+    """The organisation a seat city stands for, when used as an actor."""
+    org = SEATS.get(fold(m.text))
+    if org is None:
+        return None
+    after = _word_after(text, m.end)
+    before = _words_before(text, m.start, 1)
+    if after in _ACTOR_VERBS or (before and before[-1] in _ACTOR_BEFORE):
+        # "à Bruxelles, la Commission a…" is a place: a comma right after breaks it.
+        if not re.match(r"\s*,", text[m.end : m.end + 3]):
+            return org
+    return None
+
+
+@dataclass
+class Resolution:
+    """What the gazetteer and NER say about one article."""
+
+    countries: list[str]
+    alliances: list[str]
+    kept: list[tuple[Match, str]]  # (match, canonical value) that count
+
+
+def resolve(
+    text: str,
+    matches: list[Match],
+    ner: list[NerSpan],
+    lang: str | None,
+    gazetteer: Gazetteer,
+) -> Resolution:
+    """Apply the rules of the module docstring to one article."""
+    kept: list[tuple[Match, str]] = []
+    ambiguous: list[Match] = []
+    context_alliances: list[Match] = []
+    bare: list[Match] = []
+    extra_alliances: list[tuple[Match, str]] = []
+    for m in matches:
+        e = m.entry
+        if e.kind == BLOCK:
+            continue
+        if e.kind == ALLIANCE:
+            if e.mode == "context":
+                context_alliances.append(m)
+            elif e.mode == "bare":
+                bare.append(m)
+            else:
+                kept.append((m, e.values[0]))
+            continue
+        if _inside(m, ner, "PER") is not None:
+            continue
+        org = _inside(m, ner, "ORG")
+        if org is not None and (e.kind != DEMONYM or m.text[:1].isupper()):
+            continue
+        if is_language_use(text, m, lang):
+            continue
+        seat = is_seat_actor(text, m) if e.kind == PLACE else None
+        if seat is not None:
+            extra_alliances.append((m, seat))
+            continue
+        if len(e.values) > 1:
+            ambiguous.append(m)
+            continue
+        kept.append((m, e.values[0]))
+    kept.extend(extra_alliances)
+
+    # Ambiguous names: the candidate with the most places in the article.
+    place_votes: Counter[str] = Counter(
+        v for m, v in kept if m.entry.kind == PLACE and m.entry.kind != ALLIANCE
+    )
+    for m in ambiguous:
+        values = m.entry.values
+        best = max(values, key=lambda v: (place_votes[v], -values.index(v)))
+        kept.append((m, best))
+
+    # Places found by NER alone (smaller cities).
+    covered = [(m.start, m.end) for m in matches]
+    named = {v for m, v in kept if m.entry.kind in (COUNTRY, DEMONYM, PLACE)}
+    for span in ner:
+        if span.label != "LOC":
+            continue
+        if any(s < span.end and span.start < e for s, e in covered):
+            continue
+        name = re.sub(r"^(?:l['’]|la |le |les |the )", "", span.text, flags=re.I).strip()
+        candidates = gazetteer.ner_city(name)
+        if not candidates or not name[:1].isupper():
+            continue
+        in_article = [c for c in candidates if c[0] in named]
+        code = max(in_article or candidates, key=lambda c: c[1])[0]
+        city = Match(span.start, span.end, span.text, _ner_city_entry(code))
+        kept.append((city, code))
+
+    # Alliances named elsewhere make context names and bare "alliance" count.
+    alliance_counts: Counter[str] = Counter(v for m, v in kept if m.entry.kind == ALLIANCE)
+    for m in context_alliances:
+        if alliance_counts[m.entry.values[0]]:
+            kept.append((m, m.entry.values[0]))
+    military = [a for a in MILITARY_ALLIANCES if alliance_counts[a]]
+    if military:
+        target = max(military, key=lambda a: alliance_counts[a])
+        kept.extend((m, target) for m in bare)
+
+    kept.sort(key=lambda mv: mv[0].start)
+    countries = sorted(
+        {v for m, v in kept if m.entry.kind in (COUNTRY, DEMONYM, PLACE) and v not in SEATS.values()}
+    )
+    alliances = []
+    for m, v in kept:
+        if (m.entry.kind == ALLIANCE or v in SEATS.values()) and v not in alliances:
+            alliances.append(v)
+    return Resolution(countries=countries, alliances=alliances, kept=kept)
+
+
+def _ner_city_entry(code: str):  # type: ignore[no-untyped-def]
+    from es_ingest.enrich.gazetteer import Entry
+
+    return Entry(kind=PLACE, values=(code,), name="", population=1)
