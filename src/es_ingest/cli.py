@@ -92,9 +92,10 @@ def main(verbose: int) -> None:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    # elastic_transport logs every request at INFO; keep it for -vv.
+    # elastic_transport logs every request, and every retry with a traceback;
+    # our own one-line errors say the same, so keep its output for -vv.
     logging.getLogger("elastic_transport").setLevel(
-        logging.DEBUG if verbose > 1 else logging.WARNING
+        logging.DEBUG if verbose > 1 else logging.CRITICAL
     )
 
 

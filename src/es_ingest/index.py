@@ -129,7 +129,7 @@ class BulkSender:
             retry: list[_Item] = []
             reason = ""
             try:
-                resp = self.client.bulk(body=body, headers={"content-type": "application/x-ndjson"})
+                resp = self.client.bulk(operations=body)
             except (es_exc.ConnectionError, es_exc.ConnectionTimeout) as exc:
                 retry, reason = pending, describe(exc)
             except es_exc.ApiError as exc:
