@@ -89,14 +89,23 @@ class NerSpan:
     text: str
 
 
-def _inside(m: Match, spans: list[NerSpan], label: str) -> NerSpan | None:
+_ARTICLES = {"la", "le", "l", "les", "the", "das", "die", "der", "el", "il", "lo", "d", "de", "du"}
+
+
+def _inside(m: Match, spans: list[NerSpan], label: str, *, not_first: bool = False) -> NerSpan | None:
+    """The `label` span that strictly contains `m` with other words, if any.
+
+    With `not_first`, a match that starts the span (after an article) does not
+    count as inside ("Allemagne nazie" is still Germany).
+    """
     for s in spans:
-        if s.label == label and s.start <= m.start and m.end <= s.end and (s.end - s.start) > (
-            m.end - m.start
-        ):
-            # The span adds something beyond an article ("la Russie").
-            rest = (s.text[: m.start - s.start] + s.text[m.end - s.start :]).strip(" '’")
-            if fold(rest) in ("", "la", "le", "l", "les", "the", "das", "die", "der"):
+        if s.label == label and s.start <= m.start and m.end <= s.end:
+            before = re.findall(r"\w+", s.text[: m.start - s.start])
+            after = re.findall(r"\w+", s.text[m.end - s.start :])
+            before = [w for w in before if fold(w) not in _ARTICLES]
+            if not before and not after:
+                continue  # the span is the name itself ("la Russie", 'Israël"')
+            if not_first and not before:
                 continue
             return s
     return None
@@ -177,7 +186,7 @@ def resolve(
             continue
         if _inside(m, ner, "PER") is not None:
             continue
-        org = _inside(m, ner, "ORG")
+        org = _inside(m, ner, "ORG", not_first=True)
         if org is not None and (e.kind != DEMONYM or m.text[:1].isupper()):
             continue
         if is_language_use(text, m, lang):

@@ -48,6 +48,8 @@ LOWERCASE_DEMONYM_LANGS = frozenset({"fr", "de", "es", "it", "pt"})
 #: Cities at least this populous are matched anywhere in the text (with their
 #: alternate names); smaller ones only when the NER model tags them as a place.
 BIG_CITY_POPULATION = 300_000
+#: Cities at least this populous also get their GeoNames alternate names.
+ALT_NAMES_POPULATION = 1_000_000
 #: Smaller cities used to resolve NER places.
 NER_CITY_MIN_POPULATION = 40_000
 
@@ -69,9 +71,26 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# Words glued by lost spaces ("accessiblesItalie"): a run of 3+ lower-case
+# letters followed by an upper-case one starts a new token ("UdSSR", "McDonald"
+# and "iPhone" stay whole).
+_GLUE_RE = re.compile(r"(?<=[^\W\d_]{3})(?<=[a-zß-ÿ])(?=[A-ZÀ-Þ][a-zß-ÿ])")
+
+
 def tokenize(text: str) -> list[tuple[int, int, str]]:
     """Word tokens of `text` as ``(start, end, surface)``."""
-    return [(m.start(), m.end(), m.group()) for m in TOKEN_RE.finditer(text)]
+    out = []
+    for m in TOKEN_RE.finditer(text):
+        word, start = m.group(), m.start()
+        if len(word) > 5 and _GLUE_RE.search(word):
+            pos = 0
+            for cut in _GLUE_RE.finditer(word):
+                out.append((start + pos, start + cut.start(), word[pos : cut.start()]))
+                pos = cut.start()
+            out.append((start + pos, start + len(word), word[pos:]))
+        else:
+            out.append((start, m.end(), word))
+    return out
 
 
 @dataclass(frozen=True)
@@ -191,11 +210,11 @@ class Gazetteer:
 
     @staticmethod
     def _accept(entry: Entry, surfaces: list[str], lang: str | None) -> bool:
+        if entry.kind == DEMONYM and lang and entry.lang and entry.lang != lang:
+            return False
         if entry.exact is not None:
             return tuple(surfaces) == entry.exact
-        if entry.capital and not surfaces[0][:1].isupper():
-            return False
-        return not (entry.kind == DEMONYM and lang and entry.lang and entry.lang != lang)
+        return not (entry.capital and not surfaces[0][:1].isupper())
 
     def scan(self, text: str, lang: str | None = None, offset: int = 0) -> list[Match]:
         """Leftmost-longest matches of names in `text`.
@@ -432,6 +451,26 @@ def _name_variants(name: str) -> list[str]:
     return [n.strip() for n in out if n.strip()]
 
 
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    """Folded stop words of the main languages (spaCy's lists)."""
+    import importlib
+
+    words: set[str] = set()
+    for lang in ("de", "fr", "en", "es", "it", "pt", "nl"):
+        try:
+            mod = importlib.import_module(f"spacy.lang.{lang}.stop_words")
+            words.update(fold(w) for w in mod.STOP_WORDS)
+        except ImportError:  # pragma: no cover
+            continue
+    return frozenset(words)
+
+
+def stop_words() -> frozenset[str]:
+    """Public accessor of the folded stop-word list."""
+    return _stop_words()
+
+
 _SCRIPT_OK = re.compile(r"^[\w .'\-\u2019]+$")
 
 
@@ -444,22 +483,29 @@ def _add_cities(g: Gazetteer) -> None:
     capitals = {
         (c["capital"], c["iso"]) for c in gc.get_countries().values() if c.get("capital")
     }
-    for city in gc.get_cities().values():
+    stop = _stop_words()
+    # Most populous first: the first city of a name wins ("London" is GB, not CA).
+    cities = sorted(gc.get_cities().values(), key=lambda c: -int(c["population"]))
+    for city in cities:
         code, pop, name = city["countrycode"], int(city["population"]), city["name"]
         if code in _NOT_COUNTRIES or not code:
             continue
         big = pop >= BIG_CITY_POPULATION or (name, code) in capitals
         if big:
             names = {name}
-            for alt in city.get("alternatenames", []):
-                if (
-                    len(alt) >= 4
-                    and alt[:1].isupper()
-                    and not alt.isupper()
-                    and _SCRIPT_OK.match(alt)
-                    and not any(ch.isdigit() for ch in alt)
-                ):
-                    names.add(alt)
+            if pop >= ALT_NAMES_POPULATION:
+                # Exonyms ("Moscou", "Moskau", "Pjöngjang"): alternate names that
+                # keep the city's initial and are not common words.
+                for alt in city.get("alternatenames", []):
+                    if (
+                        len(alt) >= 5
+                        and alt[:1] == name[:1]
+                        and not alt.isupper()
+                        and _SCRIPT_OK.match(alt)
+                        and not any(ch.isdigit() for ch in alt)
+                        and fold(alt) not in stop
+                    ):
+                        names.add(alt)
             for n in names:
                 g.add(n, PLACE, (code,), population=pop, capital=True, case_sensitive=False)
         elif pop >= NER_CITY_MIN_POPULATION:
