@@ -103,11 +103,11 @@ def reject_record(err: DataError) -> dict[str, Any]:
     }
 
 
-def _default_enrich() -> Enrich:
-    from .enrich import Enricher
+def _default_enrich(settings: Settings) -> Enrich:
+    """In-process `Enricher` for one worker, worker processes otherwise (see parallel.py)."""
+    from .parallel import make_enrich
 
-    enricher = Enricher()
-    return enricher.pipe
+    return make_enrich(settings.effective_workers, settings.batch_size)
 
 
 def run(
@@ -136,7 +136,7 @@ def run(
     rejects = _JsonlSink(settings.rejects_path)
     pending = _JsonlSink(settings.pending_path)
     report = on_reject or (lambda err: log.warning("%s", err.one_line()))
-    enrich = enrich or _default_enrich()
+    enrich = enrich or _default_enrich(settings)
     seen: set[str] = set()
     in_flight: dict[int, Article] = {}
     lock = threading.Lock()

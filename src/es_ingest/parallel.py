@@ -1,0 +1,317 @@
+"""Enrichment on every core: worker processes, each with its own `Enricher`.
+
+`ParallelEnricher(workers, batch_size, models).pipe(articles)` yields the same
+articles, in the same order, enriched in place, like `Enricher.pipe`:
+
+- `workers` processes are started from a clean interpreter (``forkserver``
+  by default, ``spawn`` on request: never plain ``fork``, because the parent
+  runs threads and spaCy/BLAS state does not survive a fork well). Each
+  builds one `Enricher` and keeps it, so models load once per worker.
+- Articles travel in chunks of `chunk_size`. A chunk carries only what
+  enrichment reads (every `Article` field but `extra`), as tuples; a result
+  carries only what enrichment writes (language, facets, entities as tuples,
+  notes, and any input string the enricher replaced).
+- At most `max_in_flight` chunks are out at once (sent, or done and waiting
+  for an earlier chunk), so memory stays flat whatever the input size; the
+  input iterator is read only as fast as workers finish.
+- Order is preserved with a reorder buffer keyed by chunk number.
+- An exception in a worker is raised in the parent as `WorkerError` (with the
+  worker's traceback); a worker that dies (killed, out of memory, segfault)
+  raises `WorkerError` too, never hangs the run.
+- Closing the generator (end of input, an exception in the consumer,
+  KeyboardInterrupt, `close()`) stops the workers; workers ignore SIGINT so
+  that Ctrl-C is handled once, by the parent.
+
+With one worker, `make_enrich` returns the in-process `Enricher.pipe`: no pool.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import multiprocessing as mp
+import os
+import queue
+import signal
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import fields
+from itertools import islice
+from typing import Any, Protocol
+
+from .errors import EsIngestError
+from .model import Article, Entity
+
+log = logging.getLogger(__name__)
+
+#: Article fields not shipped to workers (arbitrary input fields, not read by enrichment).
+_NOT_SENT = frozenset({"extra"})
+#: Fields enrichment writes: always shipped back.
+ENRICHED_FIELDS = (
+    "language",
+    "language_confidence",
+    "languages",
+    "countries",
+    "persons",
+    "alliances",
+    "organizations",
+    "locations",
+    "entities",
+    "notes",
+)
+_SENT_FIELDS = tuple(f.name for f in fields(Article) if f.name not in _NOT_SENT)
+_SENT_INDEX = {name: i for i, name in enumerate(_SENT_FIELDS)}
+# Immutable input fields: shipped back only when the enricher replaced them.
+_CHECKED_FIELDS = tuple(n for n in _SENT_FIELDS if n not in ENRICHED_FIELDS)
+
+#: How long the parent waits for a result before checking that workers live.
+_POLL_SECONDS = 0.2
+#: How long workers get to exit after the end of input before being terminated.
+_JOIN_SECONDS = 10.0
+
+
+class WorkerError(EsIngestError):
+    """An enrichment worker raised an exception or died."""
+
+
+class EnricherLike(Protocol):
+    def pipe(self, articles: Iterable[Article]) -> Iterator[Article]: ...
+
+
+EnricherFactory = Callable[[], EnricherLike]
+
+
+def default_factory(models: dict[str, str] | None = None, batch_size: int = 32) -> EnricherLike:
+    """The real `Enricher` (imported here so that workers import spaCy, not the parent)."""
+    from .enrich import Enricher
+
+    enricher: EnricherLike = Enricher(models=models, batch_size=batch_size)
+    return enricher
+
+
+# --- what travels between processes ------------------------------------------
+
+Row = tuple[Any, ...]
+
+
+def _to_row(article: Article) -> Row:
+    return tuple(getattr(article, name) for name in _SENT_FIELDS)
+
+
+def _from_row(row: Row) -> Article:
+    return Article(**dict(zip(_SENT_FIELDS, row, strict=True)))
+
+
+def _result(article: Article, row: Row) -> tuple[Row, dict[str, Any] | None]:
+    out = []
+    for name in ENRICHED_FIELDS:
+        value = getattr(article, name)
+        if name == "entities":
+            value = [(e.text, e.label, e.start, e.end, e.canonical) for e in value]
+        out.append(value)
+    changed = None
+    for name in _CHECKED_FIELDS:
+        value = getattr(article, name)
+        if value is not row[_SENT_INDEX[name]]:
+            changed = changed or {}
+            changed[name] = value
+    return tuple(out), changed
+
+
+def _apply(article: Article, result: tuple[Row, dict[str, Any] | None]) -> None:
+    values, changed = result
+    for name, value in zip(ENRICHED_FIELDS, values, strict=True):
+        if name == "entities":
+            value = [Entity(*e) for e in value]
+        setattr(article, name, value)
+    if changed:
+        for name, value in changed.items():
+            setattr(article, name, value)
+
+
+# --- the worker ----------------------------------------------------------------
+
+
+def _worker_main(factory: EnricherFactory, tasks: Any, results: Any) -> None:
+    """Enrich chunks from `tasks` until None; put ``(seq, ok, payload)`` on `results`."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    try:
+        enricher = factory()
+    except BaseException:
+        results.put((-1, False, traceback.format_exc()))
+        return
+    while True:
+        task = tasks.get()
+        if task is None:
+            return
+        seq, rows = task
+        try:
+            articles = [_from_row(row) for row in rows]
+            done = list(enricher.pipe(iter(articles)))
+            if len(done) != len(articles):
+                raise RuntimeError(f"enricher returned {len(done)} articles for {len(articles)}")
+            payload: Any = [_result(a, row) for a, row in zip(done, rows, strict=True)]
+            results.put((seq, True, payload))
+        except BaseException:
+            results.put((seq, False, traceback.format_exc()))
+
+
+# --- the parent ----------------------------------------------------------------
+
+
+class ParallelEnricher:
+    """Enrich on `workers` processes; `pipe` has the contract of `Enricher.pipe`.
+
+    `factory` builds the enricher in each worker (picklable: a module-level
+    function or class, or a `functools.partial` of one); default the real
+    `Enricher(models, batch_size)`. `chunk_size` articles per task (default
+    ``2 * batch_size``), `max_in_flight` chunks out at once (default
+    ``2 * workers + 1``), `start_method` ``forkserver`` or ``spawn``.
+    """
+
+    def __init__(
+        self,
+        workers: int,
+        batch_size: int = 32,
+        models: dict[str, str] | None = None,
+        *,
+        factory: EnricherFactory | None = None,
+        chunk_size: int | None = None,
+        max_in_flight: int | None = None,
+        start_method: str | None = None,
+    ) -> None:
+        if workers < 1:
+            raise ValueError("workers must be at least 1")
+        self.workers = workers
+        self.factory: EnricherFactory = factory or functools.partial(
+            default_factory, models, batch_size
+        )
+        self.chunk_size = chunk_size or int(os.environ.get("ES_INGEST_CHUNK", 0)) or 2 * batch_size
+        self.max_in_flight = max_in_flight or 2 * workers + 1
+        method = start_method or os.environ.get("ES_INGEST_START_METHOD") or "forkserver"
+        if method not in ("forkserver", "spawn"):
+            raise ValueError(f"start_method must be forkserver or spawn, not {method!r}")
+        self.start_method = method
+
+    def __call__(self, articles: Iterable[Article]) -> Iterator[Article]:
+        return self.pipe(articles)
+
+    def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
+        """Yield `articles` in order, enriched in place (a generator: close it to stop)."""
+        ctx: Any = mp.get_context(self.start_method)
+        tasks = ctx.Queue()
+        results = ctx.Queue()
+        procs = [
+            ctx.Process(
+                target=_worker_main,
+                args=(self.factory, tasks, results),
+                name=f"es-ingest-enrich-{i}",
+                daemon=True,
+            )
+            for i in range(self.workers)
+        ]
+        finished = False
+        try:
+            for p in procs:
+                p.start()
+            yield from self._run(iter(articles), tasks, results, procs)
+            finished = True
+        finally:
+            _shutdown(procs, tasks, results, graceful=finished)
+
+    def _run(
+        self, articles: Iterator[Article], tasks: Any, results: Any, procs: list[Any]
+    ) -> Iterator[Article]:
+        out: dict[int, list[Article]] = {}  # chunks sent and not yet yielded
+        done: dict[int, Any] = {}  # results waiting for an earlier chunk
+        sent = head = 0
+        exhausted = False
+        while True:
+            while not exhausted and len(out) < self.max_in_flight:
+                chunk = list(islice(articles, self.chunk_size))
+                if not chunk:
+                    exhausted = True
+                    break
+                tasks.put((sent, [_to_row(a) for a in chunk]))
+                out[sent] = chunk
+                sent += 1
+            if head not in out:
+                return  # everything sent was yielded, and the input is exhausted
+            while head not in done:
+                seq, ok, payload = _next_result(results, procs)
+                if not ok:
+                    raise WorkerError(f"enrichment worker failed:\n{payload}")
+                done[seq] = payload
+            payload = done.pop(head)
+            chunk = out.pop(head)
+            head += 1
+            for article, result in zip(chunk, payload, strict=True):
+                _apply(article, result)
+            yield from chunk
+
+
+def _next_result(results: Any, procs: list[Any]) -> tuple[int, bool, Any]:
+    """The next result; `WorkerError` as soon as a worker is found dead."""
+    while True:
+        try:
+            item: tuple[int, bool, Any] = results.get(timeout=_POLL_SECONDS)
+            return item
+        except queue.Empty:
+            pass
+        for p in procs:
+            if p.exitcode is not None:
+                # It may have put a last message (e.g. its traceback) before dying.
+                try:
+                    last: tuple[int, bool, Any] = results.get(timeout=_POLL_SECONDS)
+                    return last
+                except queue.Empty:
+                    pass
+                raise WorkerError(
+                    f"enrichment worker {p.name} (pid {p.pid}) died with exit code {p.exitcode}"
+                )
+
+
+def _shutdown(procs: list[Any], tasks: Any, results: Any, *, graceful: bool) -> None:
+    """Stop the workers: politely after the end of input, at once otherwise."""
+    started = [p for p in procs if p.pid is not None]
+    if graceful:
+        for _ in started:
+            tasks.put(None)
+        for p in started:
+            p.join(_JOIN_SECONDS)
+    for p in started:
+        if p.exitcode is None:
+            p.terminate()
+    for p in started:
+        p.join(5)
+        if p.exitcode is None:
+            p.kill()
+            p.join()
+    # Don't wait at exit for queued chunks nobody will read.
+    tasks.cancel_join_thread()
+    results.cancel_join_thread()
+    tasks.close()
+    results.close()
+
+
+def enrich_parallel(
+    articles: Iterable[Article],
+    workers: int,
+    batch_size: int = 32,
+    models: dict[str, str] | None = None,
+    **options: Any,
+) -> Iterator[Article]:
+    """`ParallelEnricher(workers, batch_size, models, **options).pipe(articles)`."""
+    return ParallelEnricher(workers, batch_size, models, **options).pipe(articles)
+
+
+def make_enrich(
+    workers: int, batch_size: int = 32, models: dict[str, str] | None = None, **options: Any
+) -> Callable[[Iterable[Article]], Iterator[Article]]:
+    """The enrich callable for `ingest.run`: in-process for one worker, a pool otherwise."""
+    if workers <= 1:
+        factory: EnricherFactory = options.get("factory") or functools.partial(
+            default_factory, models, batch_size
+        )
+        return factory().pipe
+    return ParallelEnricher(workers, batch_size, models, **options).pipe
