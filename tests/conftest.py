@@ -120,3 +120,9 @@ def shared() -> Path:
     if not SHARED.exists():
         pytest.skip(f"{SHARED} is absent: ../shared test data is not available here")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def es_plugins() -> list[Path]:
+    """The dev-node plugin zips (built with Maven when missing)."""
+    return plugin_zips()

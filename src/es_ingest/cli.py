@@ -181,6 +181,12 @@ def setup(**conn: Any) -> None:
     help="file for unacknowledged articles [default pending.jsonl]",
 )
 @click.option(
+    "--shard",
+    envvar="ES_INGEST_SHARD",
+    metavar="K/N",
+    help="keep only shard K of N (by a hash of the document id) [ES_INGEST_SHARD]",
+)
+@click.option(
     "--progress/--no-progress", default=None, help="progress bar (default: on a terminal)"
 )
 def ingest(
@@ -251,6 +257,8 @@ def _print_summary(summary: Any, dry_run: bool) -> None:
         parts.append(f"pending {summary.pending}")
     if summary.duplicates:
         parts.append(f"duplicate ids {summary.duplicates} (last one wins)")
+    if summary.other_shards:
+        parts.append(f"left to other shards {summary.other_shards}")
     rate = (summary.read / summary.seconds) if summary.seconds else 0.0
     click.echo(
         f"summary: {', '.join(parts)} in {summary.seconds:.1f}s ({rate:.1f} docs/s)", err=True
@@ -268,7 +276,11 @@ def _print_summary(summary: Any, dry_run: bool) -> None:
             err=True,
         )
     if summary.interrupted:
-        click.echo("interrupted", err=True)
+        click.echo(
+            "interrupted: the input was not read to the end; run the same command again to "
+            "finish (ids are stable, so nothing is duplicated)",
+            err=True,
+        )
 
 
 # --- local-es ----------------------------------------------------------------

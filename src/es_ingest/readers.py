@@ -264,6 +264,9 @@ def iter_files(path: Path) -> Iterator[Path]:
 def read_path(path: Path) -> Iterator[Item]:
     if path.suffix.lower() in JSONL_SUFFIXES:
         try:
+            if path.stat().st_size == 0:
+                yield DataError("file is empty", source=str(path), raw=None)
+                return
             with path.open("rb") as stream:
                 yield from read_jsonl(stream, str(path))
         except OSError as exc:
