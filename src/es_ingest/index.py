@@ -129,7 +129,7 @@ class BulkSender:
             retry: list[_Item] = []
             reason = ""
             try:
-                resp = self.client.bulk(operations=body)
+                resp = self.client.bulk(operations=body)  # type: ignore[arg-type]  # pre-encoded NDJSON
             except (es_exc.ConnectionError, es_exc.ConnectionTimeout) as exc:
                 retry, reason = pending, describe(exc)
             except es_exc.ApiError as exc:

@@ -206,7 +206,7 @@ def _copy(client: Elasticsearch, source: str, target: str) -> int:
         for hit in helpers.scan(client, index=source, query={"query": {"match_all": {}}})
     )
     ok, errors = helpers.bulk(client, actions, raise_on_error=False, stats_only=False)
-    if errors:
+    if isinstance(errors, list) and errors:
         raise SetupError(
             f"reindex into {target} failed for {len(errors)} documents: "
             f"{json.dumps(errors[0])[:300]}"
