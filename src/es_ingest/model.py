@@ -92,6 +92,12 @@ class Article:
                 continue
             doc[name] = value
         doc["entities"] = [e.to_dict() for e in self.entities]
+        # Search-only fields derived from the ones above (the text again under
+        # its language's analysed subfield, a map point per country); see
+        # search_fields.py. `schema._copy` re-derives them on reindex.
+        from .search_fields import derived_fields
+
+        doc.update(derived_fields(self.language, self.title, self.text, self.countries))
         return doc
 
     def to_input_dict(self) -> dict[str, Any]:
@@ -107,8 +113,12 @@ class Article:
 
     def to_json_dict(self) -> dict[str, Any]:
         """The dry-run record: `id` first, then the indexed fields."""
+        from .search_fields import DERIVED_FIELDS
+
         out: dict[str, Any] = {"id": self.id}
         out.update(self.to_source())
+        for name in DERIVED_FIELDS:  # search-only copies, not part of the record
+            out.pop(name, None)
         if self.notes:
             out["notes"] = list(self.notes)
         return out

@@ -201,8 +201,11 @@ def _next_free(client: Elasticsearch, alias: str, version: int) -> str:
 
 def _copy(client: Elasticsearch, source: str, target: str) -> int:
     """Copy every document from `source` to `target`; raises SetupError on failures."""
+    from .search_fields import add_derived
+
+    # Search-only fields are re-derived, so older documents get them too.
     actions = (
-        {"_index": target, "_id": hit["_id"], "_source": hit["_source"]}
+        {"_index": target, "_id": hit["_id"], "_source": add_derived(hit["_source"])}
         for hit in helpers.scan(client, index=source, query={"query": {"match_all": {}}})
     )
     ok, errors = helpers.bulk(client, actions, raise_on_error=False, stats_only=False)
