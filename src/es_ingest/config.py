@@ -42,7 +42,8 @@ class Settings:
     `retry_seconds` [ES_RETRY_SECONDS] how long bulk requests are retried
     while the cluster is unreachable, default 120; `rejects_path`
     [ES_INGEST_REJECTS] default `rejects.jsonl`; `pending_path`
-    [ES_INGEST_PENDING] default `pending.jsonl`.
+    [ES_INGEST_PENDING] default `pending.jsonl`; `shard` [ES_INGEST_SHARD]
+    ``K/N``: keep only the articles of shard K of N (see `shard.py`).
     """
 
     es_url: str = DEFAULT_ES_URL
@@ -60,6 +61,7 @@ class Settings:
     retry_seconds: float = 120.0
     rejects_path: str = "rejects.jsonl"
     pending_path: str = "pending.jsonl"
+    shard: str | None = None
 
     ENV = {
         "es_url": "ES_URL",
@@ -77,6 +79,7 @@ class Settings:
         "retry_seconds": "ES_RETRY_SECONDS",
         "rejects_path": "ES_INGEST_REJECTS",
         "pending_path": "ES_INGEST_PENDING",
+        "shard": "ES_INGEST_SHARD",
     }
 
     @classmethod
@@ -117,6 +120,17 @@ class Settings:
                 raise ConfigError(f"{name} must be at least 1")
         if self.workers < 0:
             raise ConfigError("workers must be 0 (= CPU count) or more")
+        if self.shard is not None:
+            self.shard_spec  # noqa: B018 - raises ConfigError when malformed
+
+    @property
+    def shard_spec(self) -> tuple[int, int] | None:
+        """`shard` as ``(K, N)``, or None for the whole input."""
+        if self.shard is None:
+            return None
+        from .shard import parse_shard
+
+        return parse_shard(self.shard)
 
     @property
     def effective_workers(self) -> int:

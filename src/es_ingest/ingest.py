@@ -27,6 +27,7 @@ from .errors import DataError
 from .index import BulkSender, Outcome, batches, doc_id
 from .model import Article
 from .readers import Item
+from .shard import in_shard
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class Summary:
     rejected: int = 0
     pending: int = 0
     duplicates: int = 0
+    other_shards: int = 0  # --shard: articles left to the other shards
     written: int = 0  # dry run: articles written to the output
     interrupted: bool = False
     seconds: float = 0.0
@@ -61,6 +63,7 @@ class Summary:
             "rejected": self.rejected,
             "pending": self.pending,
             "duplicates": self.duplicates,
+            "other_shards": self.other_shards,
             "interrupted": self.interrupted,
             "seconds": round(self.seconds, 2),
             "rejects_path": self.rejects_path,
@@ -118,7 +121,7 @@ def run(
     dry_run_output: IO[str] | None = None,
     enrich: Enrich | None = None,
     on_reject: Callable[[DataError], None] | None = None,
-    on_progress: Callable[[int], None] | None = None,
+    on_progress: Callable[[int], object] | None = None,
     index: str | None = None,
 ) -> Summary:
     """Run the pipeline over `items` (from `readers.read_paths`).
@@ -138,6 +141,7 @@ def run(
     report = on_reject or (lambda err: log.warning("%s", err.one_line()))
     enrich = enrich or _default_enrich(settings)
     seen: set[str] = set()
+    shard = settings.shard_spec
     in_flight: dict[int, Article] = {}
     lock = threading.Lock()
 
@@ -150,10 +154,14 @@ def run(
     def articles() -> Iterator[Article]:
         for item in items:
             if isinstance(item, DataError):
-                reject(item)
+                if in_shard(f"{item.source}:{item.line}", shard):
+                    reject(item)
+                continue
+            item.id = doc_id(item)
+            if not in_shard(item.id, shard):
+                summary.other_shards += 1
                 continue
             summary.read += 1
-            item.id = doc_id(item)
             if item.id in seen:
                 summary.duplicates += 1
             else:
