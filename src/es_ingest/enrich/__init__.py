@@ -139,7 +139,7 @@ class Enricher:
         for i, plan in enumerate(plans):
             for seg in plan.segments:
                 if seg.lang in self.models:
-                    piece = ner_mod.mask_long_tokens(plan.text[seg.start : seg.end])
+                    piece = ner_mod.prepare_for_ner(plan.text[seg.start : seg.end])
                     by_lang.setdefault(seg.lang, []).append((piece, (i, seg.start)))
         for lang, items in by_lang.items():
             nlp = ner_mod.load_model(self.models[lang])
@@ -263,12 +263,32 @@ class Enricher:
                 e.kind != DEMONYM or len(name.split()) == 1 for e in gazetteer.lookup(name)
             )
 
-        mentions: list[tuple[int, int, str]] = []
+        for i, span in enumerate(ner):
+            rescued = _person_in_other_span(span, text, gazetteer)
+            if rescued is not None:
+                ner[i] = rescued
+        # A surface tagged as a place at least as often as a person is a place.
+        votes: dict[str, int] = {}
         for span in ner:
-            if span.label != "PER":
+            key = fold(_clean_org(span.text))
+            if span.label == "PER":
+                votes[key] = votes.get(key, 0) + 1
+            elif span.label == "LOC":
+                votes[key] = votes.get(key, 0) - 1
+        mentions: list[tuple[int, int, str]] = []
+        bad_context: set[str] = set()
+        for span in ner:
+            if span.label == "PER" and is_thing_context(text, span.start, span.end):
+                bad_context.add(fold(_clean_org(span.text)))
+        for span in ner:
+            if span.label != "PER" or votes.get(fold(_clean_org(span.text)), 1) <= 0:
+                continue
+            if fold(_clean_org(span.text)) in bad_context:
                 continue
             name = clean_person(span.text)
             if name is None or is_thing_context(text, span.start, span.end):
+                continue
+            if gazetteer.ner_city(name):
                 continue
             if not is_plausible_person(name, lowercase_words=lowercase_words, is_known_name=known):
                 continue
@@ -316,6 +336,34 @@ class Enricher:
         article.locations = locations
         entities.sort(key=lambda en: (en.start, en.end))
         article.entities = entities
+
+
+_ARABIC_NAME_RE = re.compile(r"^[A-Z][\w'’]+(?: [A-Z][\w'’]+)* (?:al|el|ben|bin|ibn|ould)-[A-Z][\w'’]+$")
+_NAME_WORD = r"(?:[A-Z][\w'’.-]*|(?:al|el|ben|bin|ibn|de|del|da|di|van|von|der|le|la)(?:-[A-Z][\w'’-]+)?)"
+_NAME_RE = re.compile(r"^[A-Z][\w'’.-]+(?: " + _NAME_WORD + r"){0,3} (?:[A-Z]|[a-z]+-[A-Z])[\w'’-]+$")
+
+
+def _person_in_other_span(span: NerSpan, text: str, gazetteer: Gazetteer) -> NerSpan | None:
+    """A person inside a span the model labelled otherwise.
+
+    "l'Irakien Abou Mehdi al-Mouhandis" (LOC): a capitalised demonym followed
+    by a name gives the name; "Bachar al-Assad" (LOC), a name with an Arabic
+    particle that the gazetteer does not know as a place, is a person.
+    """
+    if span.label not in ("LOC", "MISC", "ORG"):
+        return None
+    words = span.text.split()
+    if len(words) >= 3 and words[0][:1].isupper():
+        head = words[0]
+        if any(e.kind == DEMONYM for e in gazetteer.lookup(head)):
+            rest = " ".join(words[1:])
+            if _NAME_RE.match(rest) and not gazetteer.lookup(rest):
+                start = span.start + span.text.index(words[1])
+                return NerSpan(start, span.end, "PER", text[start : span.end])
+    if span.label == "LOC" and _ARABIC_NAME_RE.match(span.text):
+        if not gazetteer.lookup(span.text) and not gazetteer.ner_city(span.text):
+            return NerSpan(span.start, span.end, "PER", span.text)
+    return None
 
 
 def _choose_language(

@@ -98,8 +98,16 @@ def split_long(text: str, start: int, end: int, limit: int = MAX_SEGMENT_CHARS) 
     return out
 
 
-def mask_long_tokens(text: str) -> str:
-    """Blank out tokens longer than `MAX_TOKEN_CHARS` (offsets are kept)."""
+_SINGLE_NEWLINE_RE = re.compile(r"(?<!\n)\n(?!\n)")
+
+
+def prepare_for_ner(text: str) -> str:
+    """Text as shown to the NER, same length (offsets are kept).
+
+    Single line breaks of hard-wrapped text become spaces (names split over two
+    lines are found again) and tokens longer than `MAX_TOKEN_CHARS` are blanked.
+    """
+    text = _SINGLE_NEWLINE_RE.sub(" ", text)
     if len(text) <= MAX_TOKEN_CHARS:
         return text
     return _LONG_TOKEN_RE.sub(lambda m: " " * len(m.group()), text)

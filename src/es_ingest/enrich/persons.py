@@ -115,7 +115,13 @@ def is_thing_context(text: str, start: int, end: int) -> bool:
         return True
     if after and (after[0].casefold() in _THING_AFTER) and after[0][:1].isupper():
         return True
-    return bool(after and after[0] in ("&", "Co", "Corp", "Inc", "Ltd"))
+    if after and after[0] in ("Co", "Corp", "Inc", "Ltd", "GmbH", "AG", "SA"):
+        return True
+    # "C. Itoh and Co Ltd", "Smith & Sons"
+    if re.match(r"\s*(?:and|&|et|und)\s+(?:Co\b|Cie\b|Sons\b|Söhne\b)", text[end : end + 20]):
+        return True
+    # "the Haj Omran border area": a person's name does not follow a bare "the".
+    return bool(before and before[-1] == "the")
 
 
 def name_key(name: str) -> tuple[str, ...]:
