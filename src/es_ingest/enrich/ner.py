@@ -30,7 +30,7 @@ MAX_NER_CHARS = 1_000_000
 MAX_TOKEN_CHARS = 200
 
 _KEEP = {"ner"}
-_LONG_TOKEN_RE = re.compile(r"\S{%d,}" % (MAX_TOKEN_CHARS + 1))
+_LONG_TOKEN_RE = re.compile(r"\S{" + str(MAX_TOKEN_CHARS + 1) + ",}")
 
 _models: dict[str, Any] = {}
 _lock = threading.Lock()
@@ -49,7 +49,11 @@ def load_model(package: str) -> Any:
 
         try:
             info = spacy.info(package)
-            names = list(info.get("components") or info.get("pipeline") or [])
+            names = (
+                list(info.get("components") or info.get("pipeline") or [])
+                if isinstance(info, dict)
+                else []
+            )
         except Exception:  # not fatal: fall back to loading everything
             names = []
         exclude = [n for n in names if n not in _KEEP]
@@ -73,7 +77,9 @@ class Segment:
     lang: str
 
 
-def split_long(text: str, start: int, end: int, limit: int = MAX_SEGMENT_CHARS) -> list[tuple[int, int]]:
+def split_long(
+    text: str, start: int, end: int, limit: int = MAX_SEGMENT_CHARS
+) -> list[tuple[int, int]]:
     """Cut `text[start:end]` into pieces of at most `limit` characters.
 
     Cuts at the last paragraph break, else sentence end, else whitespace in the
