@@ -11,11 +11,18 @@ directory (`$ES_INGEST_CACHE`, else `$XDG_CACHE_HOME/es-ingest`, else
 Elasticsearch refuses to run as root; when we are root the node runs as the
 unprivileged user `nobody` and its directories are handed to that user.
 
+With `secure=True` the node runs with security on, as a production
+cluster does: TLS on HTTP (certificates from a CA generated once with
+`bin/elasticsearch-certutil` under the node's directory) and the `elastic`
+password set through the keystore's `bootstrap.password`. See "Secured node"
+below.
+
 Every failure raises `LocalEsError` with a one-line message.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import json
@@ -25,11 +32,13 @@ import pwd
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import time
 import urllib.error
 import urllib.request
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +63,10 @@ class NodeStatus:
     url: str
     pid: int | None
     home: Path
+    # Secured nodes only: the CA clients verify the node with, and whether
+    # this call started the node (False when it was already running).
+    ca_certs: Path | None = None
+    started: bool = False
 
 
 def cache_dir() -> Path:
@@ -220,7 +233,8 @@ def install_plugins(home: Path, plugin_zips: list[Path]) -> Path:
 
 
 def _url(port: int) -> str:
-    return f"http://127.0.0.1:{port}"
+    scheme = "https" if _is_secure(node_dir(port)) else "http"
+    return f"{scheme}://127.0.0.1:{port}"
 
 
 def _port_in_use(port: int) -> bool:
@@ -275,7 +289,10 @@ def status(port: int = DEFAULT_PORT) -> NodeStatus:
     ndir = node_dir(port)
     pid = _read_pid(ndir)
     running = pid is not None and _pid_is_our_node(pid, ndir)
-    return NodeStatus(running=running, url=_url(port), pid=pid if running else None, home=ndir)
+    ca = ca_file(port) if _is_secure(ndir) else None
+    return NodeStatus(
+        running=running, url=_url(port), pid=pid if running else None, home=ndir, ca_certs=ca
+    )
 
 
 def start(
@@ -286,15 +303,21 @@ def start(
     plugins: list[Path] | None = None,
     heap: str = "1g",
     timeout: float = 180.0,
+    secure: bool = False,
+    password: str | None = None,
 ) -> NodeStatus:
     """Start a single local node on 127.0.0.1:`port` and wait for yellow health.
 
     `es_home` (default $ES_HOME) uses an existing unpacked Elasticsearch instead
     of fetching one. `plugins` are plugin zips to install in a copy of it.
     Returns the node's status; if our node already runs there, returns at once.
+    `secure=True` turns security and HTTP TLS on and makes `password` (required)
+    the `elastic` user's password (see `_prepare_secure`).
     Raises `LocalEsError` when Java or Maven is missing, the port is taken by
     something else, or the node does not come up (with the log's last lines).
     """
+    if secure and not password:
+        raise LocalEsError("a secured node needs a password for the elastic user")
     current = status(port)
     java = find_java(java_home)
     home = Path(es_home or os.environ.get("ES_HOME") or fetch_distribution())
@@ -302,6 +325,15 @@ def start(
         raise LocalEsError(f"{home} is not an Elasticsearch installation (no bin/elasticsearch)")
     home = install_plugins(home, list(plugins or []))
     ndir = node_dir(port)
+    if current.running and _is_secure(ndir) != secure:
+        raise LocalEsError(
+            f"our node on port {port} runs with security {'on' if _is_secure(ndir) else 'off'}; "
+            f"stop it first: es-ingest local-es stop --port {port}"
+        )
+    if current.running and secure:
+        assert password is not None
+        _wait_secure(port, password, 10.0)
+        return current
     if current.running and _health(port) is not None:
         running_home = _read_text(ndir / "home")
         if running_home and running_home != str(home):
@@ -322,6 +354,10 @@ def start(
         shutil.copytree(home / "config", conf)
     (conf / "jvm.options.d").mkdir(exist_ok=True)
     (conf / "jvm.options.d" / "heap.options").write_text(f"-Xms{heap}\n-Xmx{heap}\n")
+    security_args = ["-E", "xpack.security.enabled=false"]
+    if secure:
+        security_args = _make_certs(home, ndir, java)
+    _set_secure(ndir, secure)
 
     env = dict(os.environ)
     env.update(ES_JAVA_HOME=str(java), ES_PATH_CONF=str(conf), ES_TMPDIR=str(ndir / "tmp"))
@@ -344,9 +380,9 @@ def start(
         f"cluster.name=es-ingest-local-{port}",
         "-E",
         f"node.name=local-{port}",
-        # Local development node: plain HTTP on loopback, no auth.
-        "-E",
-        "xpack.security.enabled=false",
+        # Default local development node: plain HTTP on loopback, no auth
+        # (`secure=True`: security and HTTP TLS on, see `_make_certs`).
+        *security_args,
         # Don't let a nearly-full dev disk turn indices read-only mid-test.
         "-E",
         "cluster.routing.allocation.disk.threshold_enabled=false",
@@ -368,6 +404,9 @@ def start(
             os.setuid(nobody.pw_uid)
 
         env["HOME"] = str(ndir)
+    if secure:
+        assert password is not None
+        _set_bootstrap_password(home, env, password, preexec)
     out_log = ndir / "logs" / "console.log"
     with open(out_log, "ab") as out:
         proc = subprocess.Popen(
@@ -389,7 +428,12 @@ def start(
                 f"Elasticsearch exited with code {proc.returncode} while starting; "
                 f"last lines of {out_log}:\n{_tail(out_log)}"
             )
-        if _health(port) is not None:
+        if secure:
+            assert password is not None
+            if _secure_health(port, password) is not None:
+                log.info("Elasticsearch %s is up at %s (secured)", ES_VERSION, _url(port))
+                return _started(status(port))
+        elif _health(port) is not None:
             log.info("Elasticsearch %s is up at %s", ES_VERSION, _url(port))
             return status(port)
         time.sleep(1.0)
@@ -459,3 +503,165 @@ def kill(port: int = DEFAULT_PORT) -> bool:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(pid, signal.SIGKILL)
     return True
+
+
+# --- Secured node -------------------------------------------------------------
+#
+# `start(secure=True, password=...)`: security on, TLS on HTTP and transport
+# with certificates signed by a CA that `bin/elasticsearch-certutil` creates
+# once under `<node dir>/config/certs` (as Elastic's Docker Compose example
+# does), and the `elastic` password set with `elasticsearch-keystore add -x
+# bootstrap.password`, run as the node's own user in its ES_PATH_CONF. The
+# password goes through stdin only: never on a command line, in a file of
+# ours or in a log. Clients verify the node with `ca_file(port)`.
+
+CERTS = "certs"
+NODE_CERT = "node"
+_SECURE_MARK = "secure"
+
+
+def _is_secure(ndir: Path) -> bool:
+    return (ndir / _SECURE_MARK).exists()
+
+
+def _set_secure(ndir: Path, secure: bool) -> None:
+    mark = ndir / _SECURE_MARK
+    if secure:
+        mark.write_text("security and HTTP TLS on; CA in config/certs/ca/ca.crt\n")
+    else:
+        with contextlib.suppress(OSError):
+            mark.unlink()
+
+
+def ca_file(port: int = DEFAULT_PORT) -> Path:
+    """The CA certificate of the secured node on `port` (for `ES_CA_CERTS`)."""
+    return node_dir(port) / "config" / CERTS / "ca" / "ca.crt"
+
+
+def _started(st: NodeStatus) -> NodeStatus:
+    return NodeStatus(
+        running=st.running,
+        url=st.url,
+        pid=st.pid,
+        home=st.home,
+        ca_certs=st.ca_certs,
+        started=True,
+    )
+
+
+def _make_certs(home: Path, ndir: Path, java: Path) -> list[str]:
+    """Create (once) the CA and the node certificate; return the `-E` security settings."""
+    certs = ndir / "config" / CERTS
+    node_key = certs / NODE_CERT / f"{NODE_CERT}.key"
+    if not node_key.exists():
+        shutil.rmtree(certs, ignore_errors=True)
+        certs.mkdir(parents=True)
+        env = dict(os.environ, ES_JAVA_HOME=str(java), ES_PATH_CONF=str(ndir / "config"))
+        env.pop("JAVA_HOME", None)
+        certutil = str(home / "bin" / "elasticsearch-certutil")
+        (certs / "instances.yml").write_text(
+            f"instances:\n  - name: {NODE_CERT}\n    dns: [localhost]\n    ip: [127.0.0.1]\n"
+        )
+        steps = [
+            [certutil, "ca", "--silent", "--pem", "--out", str(certs / "ca.zip")],
+            [
+                certutil, "cert", "--silent", "--pem",
+                "--in", str(certs / "instances.yml"),
+                "--ca-cert", str(certs / "ca" / "ca.crt"),
+                "--ca-key", str(certs / "ca" / "ca.key"),
+                "--out", str(certs / "certs.zip"),
+            ],
+        ]  # fmt: skip
+        for cmd, archive in zip(steps, ("ca.zip", "certs.zip"), strict=True):
+            proc = subprocess.run(
+                cmd, capture_output=True, text=True, env=env, cwd=str(ndir), timeout=300
+            )
+            if proc.returncode != 0 or not (certs / archive).exists():
+                raise LocalEsError(
+                    "elasticsearch-certutil failed: "
+                    + _last_error_line(proc.stdout + proc.stderr or "no output")
+                )
+            with zipfile.ZipFile(certs / archive) as zf:
+                zf.extractall(certs)
+            (certs / archive).unlink()
+        for key in certs.glob("*/*.key"):
+            key.chmod(0o600)
+        log.info("created a CA and a node certificate in %s", certs)
+    rel = f"{CERTS}/{NODE_CERT}/{NODE_CERT}"
+    settings = {
+        "xpack.security.enabled": "true",
+        "xpack.security.http.ssl.enabled": "true",
+        "xpack.security.http.ssl.key": f"{rel}.key",
+        "xpack.security.http.ssl.certificate": f"{rel}.crt",
+        "xpack.security.http.ssl.certificate_authorities": f"{CERTS}/ca/ca.crt",
+        "xpack.security.transport.ssl.enabled": "true",
+        "xpack.security.transport.ssl.key": f"{rel}.key",
+        "xpack.security.transport.ssl.certificate": f"{rel}.crt",
+        "xpack.security.transport.ssl.certificate_authorities": f"{CERTS}/ca/ca.crt",
+        "xpack.security.transport.ssl.verification_mode": "certificate",
+    }
+    return [arg for k, v in settings.items() for arg in ("-E", f"{k}={v}")]
+
+
+def _set_bootstrap_password(
+    home: Path, env: dict[str, str], password: str, preexec: Callable[[], object] | None
+) -> None:
+    """`elasticsearch-keystore add -x -f bootstrap.password`, as the node's user."""
+    tool = str(home / "bin" / "elasticsearch-keystore")
+    keystore = Path(env["ES_PATH_CONF"]) / "elasticsearch.keystore"
+    steps: list[tuple[list[str], str | None]] = []
+    if not keystore.exists():
+        steps.append(([tool, "create"], None))
+    steps.append(([tool, "add", "-x", "-f", "bootstrap.password"], password))
+    for cmd, stdin in steps:
+        proc = subprocess.run(
+            cmd,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=env["ES_PATH_CONF"],
+            timeout=300,
+            preexec_fn=preexec,  # noqa: PLW1509 - run as the node's user
+        )
+        if proc.returncode != 0:
+            detail = (proc.stdout + proc.stderr).replace(password, "***")
+            raise LocalEsError(
+                f"elasticsearch-keystore {cmd[1]} failed: {_last_error_line(detail)}"
+            )
+
+
+def _secure_health(port: int, password: str, timeout: float = 2.0) -> dict[str, object] | None:
+    """Cluster health over HTTPS as `elastic`; None while the node does not answer.
+
+    Raises `LocalEsError` when the node answers but refuses the password.
+    """
+    ctx = ssl.create_default_context(cafile=str(ca_file(port)))
+    token = base64.b64encode(f"elastic:{password}".encode()).decode()
+    req = urllib.request.Request(
+        f"https://127.0.0.1:{port}/_cluster/health?wait_for_status=yellow&timeout=1s",
+        headers={"Authorization": f"Basic {token}"},
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=timeout, context=ctx) as resp:
+            data: dict[str, object] = json.loads(resp.read())
+            return data
+    except urllib.error.HTTPError as exc:
+        if exc.code == 401:
+            raise LocalEsError(
+                f"the secured node on port {port} refuses the elastic password given: "
+                "its security index keeps an earlier one (give that one in ES_PASSWORD, or "
+                f"stop the node and delete {node_dir(port) / 'data'} to start afresh)"
+            ) from None
+        return None
+    except (urllib.error.URLError, OSError, ValueError):
+        return None
+
+
+def _wait_secure(port: int, password: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if _secure_health(port, password) is not None:
+            return
+        time.sleep(1.0)
+    raise LocalEsError(f"the secured node on port {port} does not answer")
