@@ -227,7 +227,7 @@ class Gazetteer:
             node = node.children.setdefault(fold(tok), _Node())
         for old in node.entries:
             same = old.kind == kind and old.exact == entry.exact and old.capital == entry.capital
-            if same and (kind in (COUNTRY, PLACE) or old.lang == lang):
+            if same and (kind == PLACE or old.lang == lang):
                 return  # first one wins: curated data is added first
         node.entries.append(entry)
         self.size += 1
@@ -245,8 +245,14 @@ class Gazetteer:
     def _accept(entry: Entry, surfaces: list[str], lang: str | None) -> bool:
         if entry.kind == DEMONYM and lang and entry.lang and entry.lang != lang:
             return False
+        # Country names of other languages than the text's (English aside) do
+        # not count: "Island" (de: Iceland) in "Long Island", "Man" (nb).
+        if entry.kind == COUNTRY and lang and entry.lang not in (None, "en", lang):
+            return False
         if entry.exact is not None:
             return tuple(surfaces) == entry.exact
+        if entry.population > 1 and len(surfaces[0]) > 3 and surfaces[0].isupper():
+            return False  # all-caps word ("SAMBA") is not a GeoNames city
         return not (entry.capital and not surfaces[0][:1].isupper())
 
     def scan(self, text: str, lang: str | None = None, offset: int = 0) -> list[Match]:
@@ -454,12 +460,13 @@ def _add_countries(g: Gazetteer) -> None:
                 continue
             if code in _NOT_COUNTRIES:
                 continue
+            tag = "no" if lang == "nb" else lang  # langdetect says "no"
             for variant in _name_variants(name):
-                g.add(variant, COUNTRY, (code,), lang=lang)
+                g.add(variant, COUNTRY, (code,), lang=tag)
                 if lang == "de":
                     gen = _german_genitive(variant)
                     if gen:
-                        g.add(gen, COUNTRY, (code,), lang=lang)
+                        g.add(gen, COUNTRY, (code,), lang=tag)
     for country in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
             name = getattr(country, attr, None)

@@ -111,6 +111,30 @@ _THING_AFTER = {
 }
 
 
+_COMPANY_WORDS = {
+    "b.v",
+    "bv",
+    "n.v",
+    "nv",
+    "ltd",
+    "inc",
+    "corp",
+    "co",
+    "plc",
+    "gmbh",
+    "ag",
+    "sa",
+    "s.a",
+    "bank",
+    "group",
+    "holdings",
+    "airlines",
+    "motors",
+    "international",
+    "partners",
+}
+
+
 @lru_cache(maxsize=1)
 def titles() -> frozenset[str]:
     """Folded titles and role words (from ``titles.txt``)."""
@@ -167,6 +191,9 @@ def is_plausible_person(
     if not tokens or not any(t[:1].isupper() for t in tokens):
         return False
     if any(ch.isdigit() for ch in name):
+        return False
+    # Company words inside the name ("Arcalex B.V", "American Bank").
+    if any(fold(t).rstrip(".") in _COMPANY_WORDS for t in name.split()):
         return False
     if is_known_name(name):
         return False
@@ -228,7 +255,7 @@ def merge_persons(names: Iterable[str]) -> dict[str, str]:
             km = keys[m]
             if m == n or len(km) < len(k) or not k or not km:
                 continue
-            if km == k or (len(km) > len(k) and _contained(k, km)):
+            if km == k or (len(km) > len(k) and _contained(k, km)) or _first_name_of(k, km, keys):
                 score = (len(km), counts[m], len(m))
                 if score > best_score:
                     best, best_score = m, score
@@ -242,6 +269,19 @@ def merge_persons(names: Iterable[str]) -> dict[str, str]:
             target = mapping[target]
         mapping[n] = target
     return mapping
+
+
+def _first_name_of(
+    short: tuple[str, ...], long: tuple[str, ...], keys: dict[str, tuple[str, ...]]
+) -> bool:
+    """A lone first name ("Grégory") of exactly one fuller name in the article."""
+    if len(short) != 1 or len(long) < 2 or long[0] != short[0]:
+        return False
+    if any(k and k[-1] == short[0] and len(k) > 1 for k in keys.values()):
+        return False
+    # Only one fuller name may start with it ("Steve" -> "Steve Maia Caniço").
+    fuller = {k for k in keys.values() if len(k) >= 2 and k[0] == short[0]}
+    return len(fuller) == 1
 
 
 def _contained(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
