@@ -354,5 +354,12 @@ def local_status(port: int, as_json: bool) -> None:
     sys.exit(0 if st.running else 1)
 
 
+# --- search and kibana (cli_search.py) -----------------------------------------
+from .cli_search import kibana_group, search_command  # noqa: E402
+
+main.add_command(search_command)
+main.add_command(kibana_group)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
