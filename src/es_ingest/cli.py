@@ -22,7 +22,7 @@ from typing import Any
 
 import click
 
-from . import local_es
+from . import local_es, redact
 from .config import Settings
 from .errors import (
     ConfigError,
@@ -70,14 +70,21 @@ def _connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _settings(**values: Any) -> Settings:
     # Click already read the environment; from_env({}) keeps the defaults.
+    # Secrets are registered before anything can print or log them.
+    es_url = values.get("es_url")
+    redact.register(
+        values.get("password"),
+        values.get("api_key"),
+        redact.url_password(es_url) if es_url else None,
+    )
     try:
         return Settings.from_env({}, **values)
     except ConfigError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise click.UsageError(redact.redact(str(exc))) from None
 
 
 def _fail(exc: EsIngestError, code: int) -> None:
-    click.echo(f"es-ingest: error: {exc}", err=True)
+    click.echo(f"es-ingest: error: {redact.redact(str(exc))}", err=True)
     sys.exit(code)
 
 
@@ -92,6 +99,8 @@ def main(verbose: int) -> None:
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # No log record reaches stderr with a password or API key in it (see redact).
+    redact.install()
     # elastic_transport logs every request, and every retry with a traceback;
     # our own one-line errors say the same, so keep its output for -vv.
     logging.getLogger("elastic_transport").setLevel(
@@ -104,11 +113,22 @@ def main(verbose: int) -> None:
 
 @main.command()
 @_connection_options
-def setup(**conn: Any) -> None:
+@click.option(
+    "--create-keys",
+    is_flag=True,
+    help="also create two least-privilege API keys (ingest: write to the alias only; "
+    "search: read-only) and print them once",
+)
+@click.option(
+    "--key-expiration", help="lifetime of the created keys, e.g. 90d [default: no expiry]"
+)
+def setup(create_keys: bool, key_expiration: str | None, **conn: Any) -> None:
     """Install the ingest pipeline, index template, search template and index.
 
     Idempotent: a second run changes nothing. A changed mapping creates the
     next index version, reindexes into it and then moves the alias.
+    With --create-keys (needs a user allowed to manage API keys, such as
+    `elastic`) two API keys are created and printed once on stdout.
     """
     from .connection import check, make_client
     from .schema import install
@@ -127,6 +147,72 @@ def setup(**conn: Any) -> None:
             click.echo(action)
     else:
         click.echo(f"already up to date ({settings.alias} -> {report.index})")
+    if create_keys:
+        _create_keys(client, settings, key_expiration)
+
+
+def _create_keys(client: Any, settings: Settings, expiration: str | None) -> None:
+    from elasticsearch import ApiError, TransportError
+
+    from .connection import describe
+    from .keys import create_keys
+
+    try:
+        created = create_keys(client, settings.alias, expiration=expiration)
+    except (ApiError, TransportError) as exc:
+        _fail(SetupError(f"cannot create API keys: {describe(exc)}"), EXIT_UNAVAILABLE)
+    click.echo("API keys (shown only now: Elasticsearch keeps a hash and cannot show them again)")
+    for key in created:
+        click.echo(f"{key.purpose} key: id {key.id}, name {key.name}")
+        click.echo(f"  privileges: {key.describe()}")
+        click.echo(f"  ES_API_KEY={key.encoded}")
+
+
+# --- keys --------------------------------------------------------------------
+
+
+@main.group("keys")
+def keys_group() -> None:
+    """Least-privilege API keys for ingesting and for searching (see `setup --create-keys`)."""
+
+
+@keys_group.command("create")
+@_connection_options
+@click.option(
+    "--key-expiration", help="lifetime of the created keys, e.g. 90d [default: no expiry]"
+)
+def keys_create(key_expiration: str | None, **conn: Any) -> None:
+    """Create the ingest key (write to the alias only) and the read-only search key.
+
+    Each encoded key is printed once on stdout; Elasticsearch cannot show it again.
+    """
+    from .connection import check, make_client
+
+    settings = _settings(**conn)
+    client = make_client(settings)
+    try:
+        check(client, settings)
+    except ElasticsearchUnavailable as exc:
+        _fail(exc, EXIT_UNAVAILABLE)
+    _create_keys(client, settings, key_expiration)
+
+
+@keys_group.command("invalidate")
+@click.argument("ids", nargs=-1, required=True)
+@_connection_options
+def keys_invalidate(ids: tuple[str, ...], **conn: Any) -> None:
+    """Invalidate (revoke) API keys by id."""
+    from elasticsearch import ApiError, TransportError
+
+    from .connection import describe, make_client
+    from .keys import invalidate
+
+    settings = _settings(**conn)
+    try:
+        count = invalidate(make_client(settings), *ids)
+    except (ApiError, TransportError) as exc:
+        _fail(SetupError(f"cannot invalidate API keys: {describe(exc)}"), EXIT_UNAVAILABLE)
+    click.echo(f"invalidated {count} API key(s)")
 
 
 # --- ingest ------------------------------------------------------------------
@@ -306,6 +392,13 @@ def local_es_group() -> None:
 @click.option(
     "--timeout", type=float, default=180.0, show_default=True, help="seconds to wait for health"
 )
+@click.option(
+    "--secure",
+    is_flag=True,
+    help="security and TLS on: a CA and certificate are made in the node's directory and "
+    "the elastic password is ES_PASSWORD, or a generated one printed once. API keys also "
+    "need --plugin localnode-security-plugin/target/*.zip on this node",
+)
 def local_start(
     port: int,
     es_home: str | None,
@@ -313,8 +406,19 @@ def local_start(
     plugins: tuple[str, ...],
     heap: str,
     timeout: float,
+    secure: bool,
 ) -> None:
     """Fetch (once), start and wait for a local node; prints its URL."""
+    password = None
+    generated = False
+    if secure:
+        import os
+        import secrets
+
+        password = os.environ.get("ES_PASSWORD") or None
+        if password is None:
+            password, generated = secrets.token_urlsafe(18), True
+        redact.register(password)
     try:
         st = local_es.start(
             port,
@@ -323,10 +427,24 @@ def local_start(
             plugins=[Path(p) for p in plugins],
             heap=heap,
             timeout=timeout,
+            secure=secure,
+            password=password,
         )
     except LocalEsError as exc:
         _fail(exc, EXIT_UNAVAILABLE)
     click.echo(st.url)
+    if secure:
+        click.echo(f"CA certificate: {st.ca_certs}")
+        click.echo("user: elastic")
+        if generated:
+            # The only place the generated password ever appears: this terminal.
+            click.echo(f"password: {password}  (generated; shown only this once)")
+        else:
+            click.echo("password: the one in ES_PASSWORD")
+        click.echo(
+            f"export ES_URL={st.url} ES_CA_CERTS={st.ca_certs} ES_USERNAME=elastic"
+            + (" ES_PASSWORD='<the password above>'" if generated else "")
+        )
 
 
 @local_es_group.command("stop")

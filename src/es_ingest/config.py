@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .redact import safe_url
 
 DEFAULT_ES_URL = "http://localhost:9200"
 DEFAULT_ALIAS = "articles"
@@ -47,9 +48,10 @@ class Settings:
     """
 
     es_url: str = DEFAULT_ES_URL
-    api_key: str | None = None
+    # repr=False: a Settings in a log line or traceback never shows a secret.
+    api_key: str | None = field(default=None, repr=False)
     username: str | None = None
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)
     ca_certs: str | None = None
     verify_certs: bool = True
     request_timeout: float = 30.0
@@ -108,7 +110,9 @@ class Settings:
 
     def validate(self) -> None:
         if not self.es_url.startswith(("http://", "https://")):
-            raise ConfigError(f"ES_URL must start with http:// or https://, got {self.es_url!r}")
+            raise ConfigError(
+                f"ES_URL must start with http:// or https://, got {safe_url(self.es_url)!r}"
+            )
         if self.api_key and (self.username or self.password):
             raise ConfigError("give either an API key or a username/password, not both")
         if bool(self.username) != bool(self.password):

@@ -14,6 +14,7 @@ from elasticsearch import exceptions as es_exc
 
 from .config import Settings
 from .errors import ElasticsearchUnavailable
+from .redact import safe_url
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ def make_client(settings: Settings, **extra: Any) -> Elasticsearch:
         if not settings.verify_certs:
             log.warning(
                 "TLS certificate verification is OFF for %s (ES_VERIFY_CERTS=false)",
-                settings.es_url,
+                safe_url(settings.es_url),
             )
             kwargs["verify_certs"] = False
             kwargs["ssl_show_warn"] = False
@@ -79,11 +80,19 @@ def _api_reason(exc: es_exc.ApiError) -> str:
 
 
 def check(client: Elasticsearch, settings: Settings) -> dict[str, Any]:
-    """Cluster health; raises `ElasticsearchUnavailable` naming the URL and cause."""
+    """Cluster health; raises `ElasticsearchUnavailable` naming the URL and cause.
+
+    A 403 means the cluster answered and accepted the credentials, but they may
+    not read cluster health (a least-privilege API key has no cluster privilege,
+    see `keys`): that counts as usable, and `{"status": "unknown"}` is returned.
+    """
     try:
         health = client.options(request_timeout=min(settings.request_timeout, 10)).cluster.health()
+    except es_exc.AuthorizationException:
+        log.debug("credentials accepted; cluster health is not visible to them")
+        return {"status": "unknown"}
     except (es_exc.ApiError, es_exc.TransportError) as exc:
         raise ElasticsearchUnavailable(
-            f"Elasticsearch at {settings.es_url} is not usable: {describe(exc)}"
+            f"Elasticsearch at {safe_url(settings.es_url)} is not usable: {describe(exc)}"
         ) from None
     return dict(health.body)

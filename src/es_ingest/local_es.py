@@ -631,10 +631,13 @@ def _set_bootstrap_password(
             )
 
 
-def _secure_health(port: int, password: str, timeout: float = 2.0) -> dict[str, object] | None:
+def _secure_health(
+    port: int, password: str, timeout: float = 2.0, *, running: bool = False
+) -> dict[str, object] | None:
     """Cluster health over HTTPS as `elastic`; None while the node does not answer.
 
-    Raises `LocalEsError` when the node answers but refuses the password.
+    Raises `LocalEsError` when the node answers but refuses the password
+    (`running`: the node was already running before this call).
     """
     ctx = ssl.create_default_context(cafile=str(ca_file(port)))
     token = base64.b64encode(f"elastic:{password}".encode()).decode()
@@ -647,10 +650,16 @@ def _secure_health(port: int, password: str, timeout: float = 2.0) -> dict[str, 
             data: dict[str, object] = json.loads(resp.read())
             return data
     except urllib.error.HTTPError as exc:
+        if exc.code == 401 and running:
+            raise LocalEsError(
+                f"the secured node already running on port {port} refuses the elastic "
+                "password given: give the one it was started with in ES_PASSWORD, or stop "
+                f"it (es-ingest local-es stop --port {port}) and start it with the new one"
+            ) from None
         if exc.code == 401:
             raise LocalEsError(
                 f"the secured node on port {port} refuses the elastic password given: "
-                "its security index keeps an earlier one (give that one in ES_PASSWORD, or "
+                "its security index keeps another one (give that one in ES_PASSWORD, or "
                 f"stop the node and delete {node_dir(port) / 'data'} to start afresh)"
             ) from None
         return None
@@ -661,7 +670,7 @@ def _secure_health(port: int, password: str, timeout: float = 2.0) -> dict[str, 
 def _wait_secure(port: int, password: str, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if _secure_health(port, password) is not None:
+        if _secure_health(port, password, running=True) is not None:
             return
         time.sleep(1.0)
     raise LocalEsError(f"the secured node on port {port} does not answer")

@@ -1,0 +1,118 @@
+"""Keep secrets out of everything es-ingest prints or writes.
+
+Secrets (passwords, API keys, the password part of a URL) are registered with
+`register()` as soon as they are known; `redact()` replaces every registered
+value, and any JSON field named like a secret (`"password": "..."`,
+`"api_key": "..."`, `"encoded": "..."`), with `***`. `install()` puts a filter
+on the root logger's handlers so that no log record, from es-ingest or from a
+library (elastic_transport logs whole request and response bodies at debug
+level), reaches a handler unredacted.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import re
+import threading
+from urllib.parse import urlsplit, urlunsplit
+
+MASK = "***"
+_MIN_LEN = 4  # shorter values would mask ordinary words
+_lock = threading.Lock()
+_secrets: set[str] = set()
+_JSON_SECRET = re.compile(
+    r'("(?:password|passwd|api_key|encoded|access_token|refresh_token|client_secret|token)"'
+    r'\s*:\s*)"(?:[^"\\]|\\.)*"'
+)
+_URL_USERINFO = re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/@\s:]*):[^/@\s]*@")
+
+
+def register(*values: str | None) -> None:
+    """Remember secret values so that `redact` masks them.
+
+    An API key is also masked in its decoded `id:key` form and as the bare key.
+    """
+    with _lock:
+        for value in values:
+            if not value or len(value) < _MIN_LEN:
+                continue
+            _secrets.add(value)
+            decoded = _b64(value)
+            if decoded and ":" in decoded:
+                _secrets.add(decoded)
+                key = decoded.split(":", 1)[1]
+                if len(key) >= _MIN_LEN:
+                    _secrets.add(key)
+
+
+def _b64(value: str) -> str | None:
+    try:
+        raw = base64.b64decode(value, validate=True)
+        return raw.decode("ascii")
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+
+
+def redact(text: str) -> str:
+    """`text` with registered secrets, secret JSON fields and URL passwords masked."""
+    if not text:
+        return text
+    with _lock:
+        secrets = sorted(_secrets, key=len, reverse=True)
+    for secret in secrets:
+        if secret in text:
+            text = text.replace(secret, MASK)
+    text = _JSON_SECRET.sub(lambda m: f'{m.group(1)}"{MASK}"', text)
+    return _URL_USERINFO.sub(lambda m: f"{m.group(1)}:{MASK}@", text)
+
+
+def safe_url(url: str) -> str:
+    """`url` without the password of its user-info part (if any)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return redact(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    netloc = f"{parts.username}:{MASK}@{host}" if parts.username else host
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def url_password(url: str) -> str | None:
+    try:
+        return urlsplit(url).password
+    except ValueError:
+        return None
+
+
+class RedactingFilter(logging.Filter):
+    """Formats a record's message, redacts it, and lets it through."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format string: keep the raw parts only
+            message = f"{record.msg} {record.args}"
+        record.msg = redact(message)
+        record.args = None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        return True
+
+
+_FILTER = RedactingFilter()
+
+
+def install(logger: logging.Logger | None = None) -> None:
+    """Redact every record that reaches the handlers of `logger` (default: root)."""
+    target = logger or logging.getLogger()
+    for handler in target.handlers:
+        if _FILTER not in handler.filters:
+            handler.addFilter(_FILTER)
