@@ -53,7 +53,7 @@ logger = logging.getLogger(__name__)
 #: A detection at least this confident overrides a declared language.
 OVERRIDE_CONFIDENCE = 0.95
 #: ...when the text has at least this many letters.
-OVERRIDE_MIN_LETTERS = 200
+OVERRIDE_MIN_LETTERS = 150
 #: A paragraph in another language than the article's starts its own segment
 #: only when detected at least this confidently.
 PARAGRAPH_CONFIDENCE = 0.90

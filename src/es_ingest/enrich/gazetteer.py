@@ -538,7 +538,7 @@ def _add_cities(g: Gazetteer) -> None:
                 # keep the city's initial and are not common words.
                 for alt in city.get("alternatenames", []):
                     if (
-                        len(alt) >= 5
+                        len(alt) >= 4
                         and alt[:1] == name[:1]
                         and not alt.isupper()
                         and _SCRIPT_OK.match(alt)

@@ -1,0 +1,55 @@
+"""Language detection: seeded langdetect, und for short or unclear text."""
+
+from __future__ import annotations
+
+import pytest
+
+from es_ingest.detect import UNDETERMINED, detect_language, detect_paragraphs, split_paragraphs
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Le gouvernement a annoncé mercredi une nouvelle réforme des retraites.", "fr"),
+        ("The government announced a new pension reform on Wednesday morning.", "en"),
+        ("Die Regierung hat am Mittwoch eine neue Rentenreform angekündigt.", "de"),
+    ],
+)
+def test_sentence_languages(text: str, lang: str) -> None:
+    d = detect_language(text)
+    assert d.language == lang
+    assert d.confidence > 0.9
+
+
+@pytest.mark.parametrize("text", ["", "   ", "Bonjour", "Guten Morgen", "12 345 678", "OTAN UE"])
+def test_short_text_is_undetermined(text: str) -> None:
+    assert detect_language(text).language == UNDETERMINED
+
+
+def test_unique_script_decides_short_text() -> None:
+    assert detect_language("Καλημέρα").language == "el"
+    assert detect_language("შალომ").language == "ka"
+
+
+def test_detection_is_reproducible() -> None:
+    text = "Une phrase assez longue pour que la détection soit stable et précise."
+    assert len({detect_language(text) for _ in range(5)}) == 1
+
+
+def test_paragraphs_split_on_blank_lines_and_indents() -> None:
+    text = "First paragraph.\n\nSecond paragraph\n    Third one"
+    spans = split_paragraphs(text)
+    assert [text[s:e].strip() for s, e in spans] == [
+        "First paragraph.",
+        "Second paragraph",
+        "Third one",
+    ]
+
+
+def test_mixed_paragraphs() -> None:
+    fr = (
+        "Le président a rencontré les représentants des syndicats pour discuter de la réforme. " * 2
+    )
+    en = "The president met union representatives to discuss the reform of the pension system. " * 2
+    paras = detect_paragraphs(fr + "\n\n" + en)
+    assert [p.detection.language for p in paras if p.detection] == ["fr", "en"]
