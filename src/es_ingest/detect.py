@@ -30,7 +30,7 @@ MIN_WORDS = 3
 #: Fewer letters than this is "und" (unless the script decides).
 MIN_LETTERS = 15
 #: A best probability below this is "und".
-MIN_CONFIDENCE = 0.60
+MIN_CONFIDENCE = 0.50
 #: Paragraphs shorter than this (in letters) take the article's language.
 MIN_PARAGRAPH_LETTERS = 120
 #: At most this many paragraphs are detected one by one (the rest take the

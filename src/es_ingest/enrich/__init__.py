@@ -42,6 +42,7 @@ from es_ingest.enrich.persons import (
     is_plausible_person,
     is_thing_context,
     merge_persons,
+    role_persons,
 )
 from es_ingest.enrich.terms import country_name, resolve_term
 from es_ingest.model import Article, Entity
@@ -291,6 +292,14 @@ class Enricher:
             if not is_plausible_person(name, lowercase_words=lowercase_words, is_known_name=known):
                 continue
             mentions.append((span.start, span.end, name))
+        if plan.language not in self.models:
+            # No NER model: names introduced by a role noun (German style).
+            for s, e, raw in role_persons(text):
+                name = clean_person(raw)
+                if name and is_plausible_person(
+                    name, lowercase_words=lowercase_words, is_known_name=known
+                ):
+                    mentions.append((s, e, name))
         taken = [(s, e) for s, e, _ in mentions]
         for hm in _HONORIFIC_RE.finditer(text):
             s, e = hm.start(1), hm.end(1)

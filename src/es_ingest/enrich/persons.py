@@ -222,6 +222,47 @@ def is_thing_context(text: str, start: int, end: int) -> bool:
     return bool(before and before[-1] == "the")
 
 
+# German role nouns that introduce a name ("Außenminister Lubomír Zaorálek",
+# "Russlands Präsident Wladimir Putin"); used where no NER model exists.
+_DE_ROLE_RE = re.compile(
+    r"^(?:\w*(?:minister|präsident|premier|chef|sprecher|sprecherin|kanzler|sekretär|botschafter"
+    r"|politiker|abgeordnete|vorsitzende|gouverneur|bürgermeister|kommissar|diplomat|general"
+    r"|staatssekretär|oberhaupt|führer|anführer|richter|anwalt|autor|trainer|sozialdemokrat"
+    r"|konservative|rechtspopulist|oppositionelle|präsidentschaftskandidat|kandidat|machthaber"
+    r"|milizenführer|chefdiplomat|publizist|ökonom|experte|analyst|politologe))(?:in|en|n|s|es)?$",
+    re.IGNORECASE,
+)
+_NAME_TOKEN_RE = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃŞŠŽČŘ][\w'’-]*\.?|[A-Z]\.)$")
+_DE_STOP_NAME = {"der", "die", "das", "des", "dem", "den", "und", "von", "zu"}
+
+
+def role_persons(text: str) -> list[tuple[int, int, str]]:
+    """Names introduced by a German role noun, as ``(start, end, name)``.
+
+    For text without a NER model: "Regierungschef Aleksandar Vucic sagte" gives
+    "Aleksandar Vucic". At most three capitalised tokens follow the role; the
+    name stops at a lower-case word or punctuation.
+    """
+    out = []
+    tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[\w'’.-]+|[^\w\s]", text)]
+    for i, (_, _, tok) in enumerate(tokens):
+        if not tok[:1].isupper() or tok.endswith(".") or not _DE_ROLE_RE.match(tok):
+            continue
+        name_toks = []
+        for start, end, t in tokens[i + 1 : i + 4]:
+            if t.casefold() in _DE_STOP_NAME or not _NAME_TOKEN_RE.match(t):
+                break
+            if t.endswith(".") and len(t) > 2:
+                name_toks.append((start, end - 1, t[:-1]))
+                break  # end of the sentence
+            name_toks.append((start, end, t))
+        if not name_toks:
+            continue
+        start, end = name_toks[0][0], name_toks[-1][1]
+        out.append((start, end, text[start:end]))
+    return out
+
+
 def name_key(name: str) -> tuple[str, ...]:
     """Folded tokens of a name without particles, for comparing mentions."""
     toks = fold(name).replace("-", " ").replace("'", " ").replace("\u2019", " ").split()
