@@ -34,7 +34,7 @@ import os
 import queue
 import signal
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import fields
 from itertools import islice
 from typing import Any, Protocol
@@ -186,19 +186,24 @@ class ParallelEnricher:
         self.factory: EnricherFactory = factory or functools.partial(
             default_factory, models, batch_size
         )
+        self.preload = factory is None  # warm the real Enricher's caches in the forkserver
         self.chunk_size = chunk_size or int(os.environ.get("ES_INGEST_CHUNK", 0)) or 2 * batch_size
         self.max_in_flight = max_in_flight or 2 * workers + 1
         method = start_method or os.environ.get("ES_INGEST_START_METHOD") or "forkserver"
         if method not in ("forkserver", "spawn"):
             raise ValueError(f"start_method must be forkserver or spawn, not {method!r}")
         self.start_method = method
+        self.processes: list[Any] = []
 
-    def __call__(self, articles: Iterable[Article]) -> Iterator[Article]:
+    def __call__(self, articles: Iterable[Article]) -> Generator[Article, None, None]:
         return self.pipe(articles)
 
-    def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
+    def pipe(self, articles: Iterable[Article]) -> Generator[Article, None, None]:
         """Yield `articles` in order, enriched in place (a generator: close it to stop)."""
         ctx: Any = mp.get_context(self.start_method)
+        if self.start_method == "forkserver" and self.preload:
+            # Ignored if this process already started its forkserver.
+            ctx.set_forkserver_preload(["es_ingest._warm"])
         tasks = ctx.Queue()
         results = ctx.Queue()
         procs = [
@@ -210,6 +215,7 @@ class ParallelEnricher:
             )
             for i in range(self.workers)
         ]
+        self.processes = procs  # for tests and diagnostics
         finished = False
         try:
             for p in procs:
@@ -300,7 +306,7 @@ def enrich_parallel(
     batch_size: int = 32,
     models: dict[str, str] | None = None,
     **options: Any,
-) -> Iterator[Article]:
+) -> Generator[Article, None, None]:
     """`ParallelEnricher(workers, batch_size, models, **options).pipe(articles)`."""
     return ParallelEnricher(workers, batch_size, models, **options).pipe(articles)
 

