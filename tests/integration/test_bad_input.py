@@ -76,7 +76,7 @@ def test_messy_folder(es, tmp_settings, tmp_path: Path) -> None:  # noqa: ANN001
     schema.install(es, tmp_settings.alias)
     root = tmp_path / "messy"
     _messy_folder(root)
-    proc = _cli([str(root)], tmp_settings)
+    proc = _cli([str(root), str(root / "empty-dir")], tmp_settings)
     assert proc.returncode == 1, proc.stderr
     err = proc.stderr
     rejected_lines = [ln for ln in err.splitlines() if ln.startswith("rejected: ")]
