@@ -226,6 +226,10 @@ class Enricher:
             covered_to = max(covered_to, seg.end)
         if covered_to < len(text):  # beyond the NER limit
             matches.extend(gazetteer.scan(text[covered_to:], lang, covered_to))
+        if plan.language not in self.models:
+            # No NER model: names after role nouns stand in for PER spans, so
+            # that "Hulusi Akra" is not the city of Accra.
+            plan.ner.extend(NerSpan(s, e, "PER", text[s:e]) for s, e, _ in role_persons(text))
         ner = sorted(plan.ner, key=lambda s: s.start)
         res = resolve(text, matches, ner, lang, gazetteer)
 
@@ -292,14 +296,6 @@ class Enricher:
             if not is_plausible_person(name, lowercase_words=lowercase_words, is_known_name=known):
                 continue
             mentions.append((span.start, span.end, name))
-        if plan.language not in self.models:
-            # No NER model: names introduced by a role noun (German style).
-            for s, e, raw in role_persons(text):
-                name = clean_person(raw)
-                if name and is_plausible_person(
-                    name, lowercase_words=lowercase_words, is_known_name=known
-                ):
-                    mentions.append((s, e, name))
         taken = [(s, e) for s, e, _ in mentions]
         for hm in _HONORIFIC_RE.finditer(text):
             s, e = hm.start(1), hm.end(1)

@@ -226,7 +226,7 @@ def is_thing_context(text: str, start: int, end: int) -> bool:
 # "Russlands Präsident Wladimir Putin"); used where no NER model exists.
 _DE_ROLE_RE = re.compile(
     r"^(?:\w*(?:minister|präsident|premier|chef|sprecher|sprecherin|kanzler|sekretär|botschafter"
-    r"|politiker|abgeordnete|vorsitzende|gouverneur|bürgermeister|kommissar|diplomat|general"
+    r"|politiker|abgeordnete|vorsitzende|gouverneur|bürgermeister|kommissar|diplomat"
     r"|staatssekretär|oberhaupt|führer|anführer|richter|anwalt|autor|trainer|sozialdemokrat"
     r"|konservative|rechtspopulist|oppositionelle|präsidentschaftskandidat|kandidat|machthaber"
     r"|milizenführer|chefdiplomat|publizist|ökonom|experte|analyst|politologe))(?:in|en|n|s|es)?$",
