@@ -219,3 +219,46 @@ def test_cli_rejects_bad_options(settings) -> None:  # noqa: ANN001
     assert bad.exit_code == 2 and "date" in bad.output
     bad = CliRunner().invoke(main, ["search", "x", "--page", "0"], env=env)
     assert bad.exit_code == 2
+
+
+@pytest.fixture
+def own_alias(es) -> Iterator[str]:  # noqa: ANN001
+    alias = f"test-search-{uuid.uuid4().hex[:8]}"
+    yield alias
+    drop_alias(es, alias)
+
+
+def test_reindex_after_a_mapping_change_derives_the_search_fields(
+    es, own_alias, monkeypatch
+) -> None:  # noqa: ANN001
+    """A document indexed without the derived fields (an older mapping) gets
+    them when `setup` copies it into the next index version."""
+    alias = own_alias
+    original = schema.load_json("index-template.json")
+    older = json.loads(json.dumps(original))
+    props = older["template"]["mappings"]["properties"]
+    for name in ("title_lang", "text_lang", "country_points"):
+        del props[name]
+    real_load = schema.load_json
+    monkeypatch.setattr(
+        schema,
+        "load_json",
+        lambda name: older if name == "index-template.json" else real_load(name),
+    )
+    schema.install(es, alias)
+    old_doc = {
+        "title": "Budget",
+        "text": "La défense nationale.",
+        "language": "fr",
+        "countries": ["FR"],
+    }
+    es.index(index=alias, id="old", document=old_doc, refresh=True)
+    monkeypatch.setattr(schema, "load_json", real_load)
+
+    report = schema.install(es, alias)
+    assert report.index == f"{alias}-v2"
+    src = es.get(index=alias, id="old")["_source"]
+    assert src["text_lang"] == {"fr": "La défense nationale."}
+    assert src["title_lang"] == {"fr": "Budget"}
+    assert len(src["country_points"]) == 1
+    assert search(es, "défenses", alias=alias).ids == ["old"]
