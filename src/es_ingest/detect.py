@@ -31,6 +31,10 @@ MIN_WORDS = 3
 MIN_LETTERS = 15
 #: A best probability below this is "und".
 MIN_CONFIDENCE = 0.50
+#: Text whose share of characters in words of 4+ letters is below this (tables
+#: of figures) needs a best probability of at least `PROSE_CONFIDENCE`.
+MIN_PROSE_RATIO = 0.45
+PROSE_CONFIDENCE = 0.95
 #: Paragraphs shorter than this (in letters) take the article's language.
 MIN_PARAGRAPH_LETTERS = 120
 #: At most this many paragraphs are detected one by one (the rest take the
@@ -38,6 +42,15 @@ MIN_PARAGRAPH_LETTERS = 120
 MAX_PARAGRAPHS = 200
 #: Characters handed to langdetect at most (it samples anyway).
 MAX_DETECT_CHARS = 20_000
+
+
+def _prose_ratio(text: str) -> float:
+    """Share of non-space characters that belong to words of 4+ letters."""
+    visible = sum(1 for c in text if not c.isspace())
+    if not visible:
+        return 0.0
+    return sum(len(w) for w in _WORD_RE.findall(text) if len(w) >= 4) / visible
+
 
 _WORD_RE = re.compile(r"[^\W\d_]+", re.UNICODE)
 _PARA_RE = re.compile(r"\n[ \t]*\n|\n(?=[ \t]{2,}\S)")
@@ -153,6 +166,10 @@ def detect_language(text: str, *, min_confidence: float = MIN_CONFIDENCE) -> Det
     if not probabilities:
         return Detection(UNDETERMINED, 0.0)
     best = probabilities[0]
+    if best.prob < PROSE_CONFIDENCE and _prose_ratio(text[:MAX_DETECT_CHARS]) < MIN_PROSE_RATIO:
+        # Tables of figures and abbreviations ("Shr 53 cts vs 38 cts"): only a
+        # near-certain detection is kept.
+        return Detection(UNDETERMINED, round(float(best.prob), 4))
     if best.prob < min_confidence:
         return Detection(UNDETERMINED, round(float(best.prob), 4))
     return Detection(_normalise_code(best.lang), round(float(best.prob), 4))
