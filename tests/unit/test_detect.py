@@ -53,3 +53,9 @@ def test_mixed_paragraphs() -> None:
     en = "The president met union representatives to discuss the reform of the pension system. " * 2
     paras = detect_paragraphs(fr + "\n\n" + en)
     assert [p.detection.language for p in paras if p.detection] == ["fr", "en"]
+
+
+def test_table_of_figures_is_undetermined_unless_certain() -> None:
+    table = "Shr 53 cts vs 38 cts\n    Net 22,249,000 vs 15,356,000\n    Sales 189.1 mln vs 166.5 mln"
+    d = detect_language(table)
+    assert d.language == UNDETERMINED or d.confidence >= 0.95
