@@ -55,6 +55,8 @@ JAVA_CANDIDATES = (
 )
 MIN_JAVA = 21
 DEFAULT_PORT = 9200
+# Nodes started by this process (Popen objects must outlive the call to start).
+_CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
 
 
 @dataclass(frozen=True)
@@ -419,9 +421,11 @@ def start(
             start_new_session=True,
             preexec_fn=preexec,  # noqa: PLW1509 - needed to drop root before exec
         )
+    _CHILDREN[proc.pid] = proc  # kept: a dropped Popen of a live node warns
     (ndir / "pid").write_text(str(proc.pid))
     (ndir / "home").write_text(str(home))
     deadline = time.monotonic() + timeout
+    refused_since: float | None = None
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise LocalEsError(
@@ -430,9 +434,17 @@ def start(
             )
         if secure:
             assert password is not None
-            if _secure_health(port, password) is not None:
-                log.info("Elasticsearch %s is up at %s (secured)", ES_VERSION, _url(port))
-                return _started(status(port))
+            try:
+                if _secure_health(port, password) is not None:
+                    log.info("Elasticsearch %s is up at %s (secured)", ES_VERSION, _url(port))
+                    return _started(status(port))
+            except LocalEsError:
+                # While the .security index recovers every login fails for a
+                # moment; a password still refused after a while is wrong.
+                refused_since = refused_since or time.monotonic()
+                if time.monotonic() - refused_since > _PASSWORD_GRACE:
+                    _terminate(proc.pid)
+                    raise
         elif _health(port) is not None:
             log.info("Elasticsearch %s is up at %s", ES_VERSION, _url(port))
             return status(port)
@@ -456,6 +468,16 @@ def _ensure_traversable(path: Path) -> None:
 
 
 def _terminate(pid: int, grace: float = 30.0) -> None:
+    try:
+        _signal_and_wait(pid, grace)
+    finally:
+        proc = _CHILDREN.pop(pid, None)
+        if proc is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(5)  # sets its returncode (0 if already reaped)
+
+
+def _signal_and_wait(pid: int, grace: float) -> None:
     try:
         os.killpg(pid, signal.SIGTERM)
     except ProcessLookupError:
@@ -516,6 +538,7 @@ def kill(port: int = DEFAULT_PORT) -> bool:
 # ours or in a log. Clients verify the node with `ca_file(port)`.
 
 CERTS = "certs"
+_PASSWORD_GRACE = 20.0  # seconds a starting node may refuse the right password
 NODE_CERT = "node"
 _SECURE_MARK = "secure"
 
