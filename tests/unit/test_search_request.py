@@ -227,7 +227,7 @@ def test_template_params_validate_and_normalise(fake_resolve: None) -> None:
         {"page": 200, "size": 100},
     ):
         with pytest.raises(SearchError):
-            template_params("x", **bad)  # type: ignore[arg-type]
+            template_params("x", **bad)
 
 
 def test_parse_response_types_hits_and_facets(monkeypatch: pytest.MonkeyPatch) -> None:
