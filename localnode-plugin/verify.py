@@ -145,9 +145,13 @@ check("render stored template (toJson, sections, JSON escaping)",
       status == 200 and out["size"] == 10 and out["query"]["bool"]["filter"][1]["terms"]["tags"] == ["osce", "caucase"]
       and out["query"]["bool"]["filter"][0]["term"]["place"] == "érevan"
       and out["query"]["bool"]["must"][0]["multi_match"]["query"] == 'négociations "OSCE"', out)
-status, r = call("POST", "/_render/template", {"source": '{"q":"{{#join}}tags{{/join}}","u":"{{#url}}{{q}}{{/url}}"}',
-                                               "params": {"tags": ["a", "b"], "q": "a b&c"}})
-check("render inline: join + url", status == 200 and r["template_output"] == {"q": "a,b", "u": "a+b%26c"}, r)
+status, r = call("POST", "/_render/template", {"source": '{"q":"{{#join}}tags{{/join}}","u":"{{#url}}{{q}}{{/url}}",'
+                                                         '"m":{{#toJson}}m{{/toJson}},"n":{{#toJson}}n{{/toJson}},'
+                                                         '"first":"{{tags.0}}"{{#tags.1}},"has_second":true{{/tags.1}}}',
+                                               "params": {"tags": ["a", "b"], "q": "a b&c", "m": {"k": [1]}, "n": 7}})
+check("render inline: join, url, toJson map/scalar, list index",
+      status == 200 and r["template_output"] == {"q": "a,b", "u": "a+b%26c", "m": {"k": [1]}, "n": 7,
+                                                 "first": "a", "has_second": True}, r)
 status, r = call("POST", f"/{IDX}/_search/template", {"id": "localnode-verify-search",
                                                        "params": {"q": "négociation", "tags": ["osce"], "size": 5}})
 ok = status == 200 and r["hits"]["total"]["value"] == 2 and len(r["aggregations"]["by_place"]["buckets"]) == 2

@@ -20,12 +20,13 @@ import java.io.Writer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * mustache.java factory with the template helpers documented for Elasticsearch search templates:
- * {@code {{#toJson}}name{{/toJson}}}, {@code {{#join}}name{{/join}}},
+ * {@code {{#toJson}}name{{/toJson}}} (maps/lists as JSON), {@code {{#join}}name{{/join}}},
  * {@code {{#join delimiter='|'}}name{{/join delimiter='|'}}} and {@code {{#url}}...{{/url}}};
  * plain {@code {{var}}} output is escaped according to the content type (JSON by default).
  * One factory per compilation, so nothing is cached across templates.
@@ -104,9 +105,13 @@ final class LocalMustacheFactory extends DefaultMustacheFactory {
 
         @Override
         void render(Writer writer, List<Object> scopes) throws IOException {
-            Object value = handler.resolve(body(), scopes);
-            if (value != null) {
+            // maps and lists become JSON; scalars are written as their plain string (not quoted),
+            // which is the documented lang-mustache behaviour
+            Object value = handler.coerce(handler.resolve(body(), scopes));
+            if (value instanceof Map<?, ?> || value instanceof Iterable<?>) {
                 writer.write(toJson(value));
+            } else if (value != null) {
+                writer.write(handler.stringify(value));
             }
         }
     }
