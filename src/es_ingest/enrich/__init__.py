@@ -43,6 +43,7 @@ from es_ingest.enrich.persons import (
     is_thing_context,
     merge_persons,
     role_persons,
+    titles,
 )
 from es_ingest.enrich.terms import country_name, resolve_term
 from es_ingest.model import Article, Entity
@@ -308,9 +309,19 @@ class Enricher:
                 mentions.append((hm.start(), e, name))
         mentions.sort()
         mapping = merge_persons(n for _, _, n in mentions)
+        # A lone word tagged once, with no title or role before it, is too weak
+        # ("Dépakote", "Staphylocoque"): keep single-token names mentioned twice
+        # or introduced ("le président Trump", "sa femme Asma", "M. Delevoye").
+        support: dict[str, int] = {}
+        for s, e, n in mentions:
+            canonical = mapping[n]
+            introduced = _introduced(text, s) or text[s:e] != n
+            support[canonical] = support.get(canonical, 0) + (2 if introduced else 1)
         persons: list[str] = []
         for s, e, n in mentions:
             canonical = mapping[n]
+            if len(canonical.split()) == 1 and support[canonical] < 2:
+                continue
             _add_unique(persons, canonical)
             entities.append(Entity(text[s:e], "PER", s, e, canonical))
         article.persons = persons
@@ -377,6 +388,22 @@ def _person_in_other_span(span: NerSpan, text: str, gazetteer: Gazetteer) -> Ner
     ):
         return NerSpan(span.start, span.end, "PER", span.text)
     return None
+
+
+def _introduced(text: str, start: int) -> bool:
+    """True when a title or role word stands right before `start`."""
+    words = re.findall(r"[\w'’.-]+", text[max(0, start - 60) : start])
+    known = titles()
+    for w in reversed(words[-3:]):
+        low = fold(w).rstrip(".")
+        if low in known:
+            return True
+        if low not in {"le", "la", "l", "the", "der", "die", "de", "du", "sa", "son", "his", "her"}:
+            # one adjective may sit between ("président américain Trump")
+            if w[:1].isupper():
+                return False
+            continue
+    return False
 
 
 def _choose_language(declared: str | None, detection: Detection, letters: int) -> tuple[str, float]:
