@@ -423,9 +423,10 @@ def build_request(params: Mapping[str, Any]) -> dict[str, Any]:
                                 "minimum_should_match": "2<75%",
                             }
                         },
-                        {"term": {"countries.folded": text}},
-                        {"term": {"alliances.folded": text}},
-                        {"term": {"persons.folded": text}},
+                        # constant-score, like the entity clauses below
+                        {"terms": {"countries.folded": [text]}},
+                        {"terms": {"alliances.folded": [text]}},
+                        {"terms": {"persons.folded": [text]}},
                     ],
                     "minimum_should_match": 1,
                 }
@@ -441,7 +442,14 @@ def build_request(params: Mapping[str, Any]) -> dict[str, Any]:
             if ent.get(key):
                 should.append({"terms": {fld: list(ent[key])}})
         should.append(
-            {"multi_match": {"query": ent["phrase"], "type": "phrase", "fields": TEXT_FIELDS}}
+            {
+                "multi_match": {
+                    "query": ent["phrase"],
+                    "type": "phrase",
+                    "fields": TEXT_FIELDS,
+                    "tie_breaker": 0.3,
+                }
+            }
         )
         must.append({"bool": {"should": should, "minimum_should_match": 1}})
     must.append({"match_all": {}})
