@@ -261,3 +261,19 @@ def test_parse_response_types_hits_and_facets(monkeypatch: pytest.MonkeyPatch) -
     assert as_dict["facets"]["countries"] == [{"value": "GE", "count": 1, "name": "Georgia"}]
     assert as_dict["facets"]["languages"] == [{"value": "fr", "count": 1}]
     assert as_dict["hits"][0]["facets"] == {"countries": ["GE"], "persons": [], "alliances": []}
+
+
+def test_cli_prints_the_template_params(fake_resolve: None) -> None:
+    from click.testing import CliRunner
+
+    from es_ingest.cli import main
+
+    args = ["search", "l'OTAN partenariat", "--country", "ge", "--sort", "date"]
+    out = CliRunner().invoke(main, [*args, "--template-params"], catch_exceptions=False)
+    assert out.exit_code == 0, out.output
+    printed = json.loads(out.output)
+    assert printed["id"] == "articles-faceted-search"
+    expected = template_params("l'OTAN partenariat", countries=["ge"], sort="date")
+    assert printed["params"] == expected
+    assert printed["params"]["entities"][0]["in_alliances"] == ["NATO"]
+    assert printed["params"]["query"] == "partenariat"
