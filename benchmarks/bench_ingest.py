@@ -38,7 +38,6 @@ skipped, with the reason, when the node is unreachable or setup fails.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import platform
@@ -229,9 +228,11 @@ class Result:
         return self.docs / self.seconds if self.seconds else 0.0
 
 
-def run_monitored(name: str, cmd: list[str], docs: int, env: dict[str, str]) -> Result:
+def run_monitored(
+    name: str, cmd: list[str], docs: int, env: dict[str, str], es_url: str | None = None
+) -> Result:
     """Run `cmd` (an es-ingest command) and measure wall time, CPU and peak memory."""
-    es_pid = _es_pid(env)
+    es_pid = _es_pid(es_url) if es_url else None
     es_before = _cpu_seconds(es_pid) if es_pid else None
     started = time.monotonic()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -254,12 +255,14 @@ def run_monitored(name: str, cmd: list[str], docs: int, env: dict[str, str]) -> 
     )
 
 
-def _es_pid(env: dict[str, str]) -> int | None:
-    """The JVM of the local node (to report its CPU time), if it is ours."""
+def _es_pid(url: str) -> int | None:
+    """The JVM of the local node at `url` (to report its CPU time), if it is one of ours."""
+    from urllib.parse import urlparse
+
     try:
         from es_ingest import local_es
 
-        st = local_es.status()
+        st = local_es.status(urlparse(url).port or 9200)
         return st.pid if st.running else None
     except Exception:
         return None
@@ -386,14 +389,13 @@ def es_client(url: str) -> Any | None:
 
 
 def es_cleanup(client: Any, alias: str) -> None:
-    from elasticsearch import NotFoundError
-
-    for pattern in (f"{alias}-v*", f"{alias}-naive"):
-        with contextlib.suppress(NotFoundError):
-            client.options(ignore_status=404).indices.delete(
-                index=pattern, expand_wildcards="all", allow_no_indices=True
-            )
-    client.options(ignore_status=404).indices.delete_index_template(name=alias)
+    """Delete the scratch indices and the alias's template (names resolved first:
+    Elasticsearch refuses wildcard deletes by default)."""
+    quiet = client.options(ignore_status=404)
+    names = quiet.indices.get(index=f"{alias}-v*,{alias}-naive", expand_wildcards="all").body
+    for name in names if isinstance(names, dict) and "error" not in names else []:
+        quiet.indices.delete(index=name)
+    quiet.indices.delete_index_template(name=alias)
 
 
 # --- main ------------------------------------------------------------------------
@@ -449,7 +451,7 @@ def main(argv: list[str] | None = None) -> int:
         f"load average at start {' '.join(f'{x:.2f}' for x in info['load_avg_start'])}"
     )
     tmp = Path(tempfile.mkdtemp(prefix="es-ingest-bench-"))
-    results: dict[str, Result] = {}
+    results: dict[str, Result] = _Results()
     extra: dict[str, Any] = {}
     try:
         path = tmp / "input.jsonl"
@@ -487,7 +489,7 @@ def main(argv: list[str] | None = None) -> int:
                 es_ok = False
             else:
                 cmd = ingest_cmd + [str(path)]
-                res = run_monitored("indexed", cmd, n, env)
+                res = run_monitored("indexed", cmd, n, env, args.es_url)
                 client.indices.refresh(index=args.alias)
                 count = client.count(index=args.alias)["count"]
                 res.note += f"; {count} documents in {args.alias}"
@@ -510,7 +512,8 @@ def main(argv: list[str] | None = None) -> int:
             if es_ok and client is not None and "indexed" not in skip:
                 es_cleanup(client, args.alias)
                 subprocess.run([ES_INGEST, "setup"], env=env, capture_output=True, check=True)
-                res = run_monitored(f"indexed {got}", ingest_cmd + [str(p)], got, env)
+                cmd = ingest_cmd + [str(p)]
+                res = run_monitored(f"indexed {got}", cmd, got, env, args.es_url)
             else:
                 cmd = ingest_cmd + ["--dry-run", "-o", str(tmp / "dry-size.jsonl"), str(p)]
                 res = run_monitored(f"dry run {got}", cmd, got, env)
@@ -538,6 +541,18 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
     return 0
+
+
+class _Results(dict[str, Result]):
+    """Prints each result as soon as it is measured (partial runs still show figures)."""
+
+    def __setitem__(self, key: str, r: Result) -> None:
+        super().__setitem__(key, r)
+        if r.skipped:
+            print(f"   {r.name}: skipped: {r.skipped}", flush=True)
+        else:
+            cpu = f", {r.cpu_seconds:.1f} CPU s" if r.cpu_seconds is not None else ""
+            print(f"   {r.name}: {r.docs} docs in {r.seconds:.1f}s = {r.rate:.1f} docs/s{cpu}")
 
 
 def _as_dict(r: Result) -> dict[str, Any]:
