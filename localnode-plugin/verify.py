@@ -56,6 +56,10 @@ t = tokens({"tokenizer": "standard", "filter": ["lowercase", {"type": "stop", "s
 check("stop _french_ (core)", t == ["chat", "souris"], t)
 t = tokens({"tokenizer": "standard", "filter": ["lowercase", {"type": "keyword_marker", "keywords": ["running"]}, "stemmer"], "text": "running jumping"})
 check("keyword_marker", t == ["running", "jump"], t)
+t = tokens({"tokenizer": "uax_url_email", "filter": [{"type": "pattern_capture", "patterns": ["([^@]+)"]}, "lowercase", "unique"],
+            "text": "Mail Ann@Example.org or ann@example.org"})
+check("uax_url_email + pattern_capture + unique (.security's email analyser)",
+      t == ["mail", "ann@example.org", "ann", "example.org", "or"], t)
 for analyzer, text, want in [("french", "Les négociations de l'OSCE", ["negoci", "osce"]),
                              ("english", "The nations' negotiations", ["nation", "negoti"]),
                              ("german", "Die Verhandlungen der Häuser", ["verhandlung", "haus"]),

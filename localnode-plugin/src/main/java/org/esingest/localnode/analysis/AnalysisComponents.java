@@ -12,7 +12,10 @@ import org.apache.lucene.analysis.es.SpanishAnalyzer;
 import org.apache.lucene.analysis.fr.FrenchAnalyzer;
 import org.apache.lucene.analysis.it.ItalianAnalyzer;
 import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
+import org.apache.lucene.analysis.email.UAX29URLEmailTokenizer;
 import org.apache.lucene.analysis.miscellaneous.PatternKeywordMarkerFilter;
+import org.apache.lucene.analysis.miscellaneous.RemoveDuplicatesTokenFilter;
+import org.apache.lucene.analysis.pattern.PatternCaptureGroupTokenFilter;
 import org.apache.lucene.analysis.miscellaneous.SetKeywordMarkerFilter;
 import org.apache.lucene.analysis.snowball.SnowballFilter;
 import org.apache.lucene.analysis.util.ElisionFilter;
@@ -49,6 +52,9 @@ public final class AnalysisComponents {
         m.put("stemmer", Stemmer::new);
         m.put("snowball", SnowballStem::new);
         m.put("keyword_marker", AnalysisPlugin.requiresAnalysisSettings(KeywordMarker::new));
+        // needed by the .security system index's "email" analyser (native users, roles, API keys)
+        m.put("pattern_capture", AnalysisPlugin.requiresAnalysisSettings(PatternCapture::new));
+        m.put("unique", Unique::new);
         return m;
     }
 
@@ -61,6 +67,14 @@ public final class AnalysisComponents {
         m.put("whitespace", (is, env, name, s) -> {
             int maxLen = s.getAsInt("max_token_length", 255);
             return new SimpleTokenizerFactory(name, () -> new WhitespaceTokenizer(WhitespaceTokenizer.DEFAULT_TOKEN_ATTRIBUTE_FACTORY, maxLen));
+        });
+        m.put("uax_url_email", (is, env, name, s) -> {
+            int maxLen = s.getAsInt("max_token_length", 255);
+            return new SimpleTokenizerFactory(name, () -> {
+                UAX29URLEmailTokenizer t = new UAX29URLEmailTokenizer();
+                t.setMaxTokenLength(maxLen);
+                return t;
+            });
         });
         return m;
     }
@@ -167,6 +181,42 @@ public final class AnalysisComponents {
         @Override
         public TokenStream create(TokenStream in) {
             return pattern != null ? new PatternKeywordMarkerFilter(in, pattern) : new SetKeywordMarkerFilter(in, keywords);
+        }
+    }
+
+    /** {@code pattern_capture}: emits every capture group of {@code patterns}; {@code preserve_original} (default true). */
+    static final class PatternCapture extends AbstractTokenFilterFactory {
+        private final Pattern[] patterns;
+        private final boolean preserveOriginal;
+
+        PatternCapture(IndexSettings is, Environment env, String name, Settings s) {
+            super(name);
+            java.util.List<String> regexes = s.getAsList("patterns");
+            if (regexes.isEmpty()) {
+                throw new IllegalArgumentException("required setting 'patterns' is missing for token filter [" + name + "]");
+            }
+            this.patterns = regexes.stream().map(Pattern::compile).toArray(Pattern[]::new);
+            this.preserveOriginal = s.getAsBoolean("preserve_original", true);
+        }
+
+        @Override
+        public TokenStream create(TokenStream in) {
+            return new PatternCaptureGroupTokenFilter(in, preserveOriginal, patterns);
+        }
+    }
+
+    /** {@code unique}: drops repeated terms; {@code only_on_same_position} limits that to stacked tokens. */
+    static final class Unique extends AbstractTokenFilterFactory {
+        private final boolean onlyOnSamePosition;
+
+        Unique(IndexSettings is, Environment env, String name, Settings s) {
+            super(name);
+            this.onlyOnSamePosition = s.getAsBoolean("only_on_same_position", false);
+        }
+
+        @Override
+        public TokenStream create(TokenStream in) {
+            return onlyOnSamePosition ? new RemoveDuplicatesTokenFilter(in) : new UniqueTokenFilter(in);
         }
     }
 
