@@ -99,8 +99,16 @@ def alias(es, settings) -> Iterator[str]:  # noqa: ANN001
     """A fresh alias (and its indices/template) for one test, removed afterwards."""
     name = f"test-{uuid.uuid4().hex[:10]}"
     yield name
-    es.options(ignore_status=404).indices.delete(index=f"{name}-v*")
+    delete_versions(es, name)
     es.options(ignore_status=404).indices.delete_index_template(name=name)
+
+
+def delete_versions(es, alias: str) -> None:  # noqa: ANN001
+    """Delete `<alias>-v*` by name (wildcard deletes are refused by default)."""
+    names = list(es.options(ignore_status=404).indices.get(index=f"{alias}-v*").body)
+    names = [n for n in names if n.startswith(f"{alias}-v")]
+    if names:
+        es.indices.delete(index=",".join(names))
 
 
 @pytest.fixture

@@ -396,8 +396,8 @@ def local_es_group() -> None:
     "--secure",
     is_flag=True,
     help="security and TLS on: a CA and certificate are made in the node's directory and "
-    "the elastic password is ES_PASSWORD, or a generated one printed once. API keys also "
-    "need --plugin localnode-security-plugin/target/*.zip on this node",
+    "the elastic password is ES_PASSWORD, or a generated one printed once. On the bare "
+    "dev node, API keys need the localnode-plugin zip (--plugin)",
 )
 def local_start(
     port: int,
@@ -478,6 +478,3 @@ from .cli_search import kibana_group, search_command  # noqa: E402
 main.add_command(search_command)
 main.add_command(kibana_group)
 
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

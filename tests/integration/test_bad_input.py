@@ -24,7 +24,7 @@ pytestmark = pytest.mark.integration
 def _cli(args: list[str], settings, **kw) -> subprocess.CompletedProcess[str]:  # noqa: ANN001, ANN003
     env = dict(os.environ, ES_URL=settings.es_url, ES_ALIAS=settings.alias)
     return subprocess.run(
-        [sys.executable, "-m", "es_ingest.cli", "ingest", "--workers", "1",
+        [sys.executable, "-m", "es_ingest", "ingest", "--workers", "1",
          "--rejects", settings.rejects_path, "--pending", settings.pending_path, *args],
         capture_output=True, text=True, env=env, timeout=600, **kw,
     )
@@ -144,7 +144,7 @@ def test_dry_run_prints_one_object_per_input_line_with_its_id(shared: Path) -> N
     path = shared / "data" / "news-fr-orangesum.jsonl"
     head = [json.loads(ln) for ln in path.read_text(encoding="utf-8").splitlines()[:40]]
     proc = subprocess.run(
-        [sys.executable, "-m", "es_ingest.cli", "ingest", "--dry-run", "-"],
+        [sys.executable, "-m", "es_ingest", "ingest", "--dry-run", "-"],
         input="".join(json.dumps(r) + "\n" for r in head),
         capture_output=True, text=True, timeout=600,
     )

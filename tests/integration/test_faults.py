@@ -84,7 +84,7 @@ def test_unreachable_at_start_exits_3_and_reads_nothing(tmp_path: Path) -> None:
     data.write_text('{"id": "x", "text": "hello"}\n')
     env = dict(os.environ, ES_URL="http://127.0.0.1:9", ES_REQUEST_TIMEOUT="3")
     proc = subprocess.run(
-        [sys.executable, "-m", "es_ingest.cli", "ingest", str(data),
+        [sys.executable, "-m", "es_ingest", "ingest", str(data),
          "--rejects", str(tmp_path / "r.jsonl"), "--pending", str(tmp_path / "p.jsonl")],
         capture_output=True, text=True, env=env, timeout=120,
     )

@@ -29,7 +29,7 @@ def test_ctrl_c_saves_in_flight_and_resume_completes(es, tmp_settings, tmp_path:
                                  f"about gas prices, day {i % 30}."}) + "\n")
     env = dict(os.environ, ES_URL=tmp_settings.es_url, ES_ALIAS=alias)
     pending = Path(tmp_settings.pending_path)
-    cmd = [sys.executable, "-m", "es_ingest.cli", "ingest", "--bulk-docs", "50",
+    cmd = [sys.executable, "-m", "es_ingest", "ingest", "--bulk-docs", "50",
            "--workers", "2", "--pending", str(pending), "--rejects", tmp_settings.rejects_path]
     # Its own process group, like a terminal's foreground job: Ctrl-C reaches every process.
     proc = subprocess.Popen([*cmd, str(data)], env=env, stdout=subprocess.PIPE,

@@ -40,6 +40,13 @@ def own_node(es_plugins):  # noqa: ANN001, ANN201
     local_es.stop(PORT)
 
 
+def _delete_versions(es, alias: str) -> None:  # noqa: ANN001
+    names = [n for n in es.options(ignore_status=404).indices.get(index=f"{alias}-v*").body
+             if n.startswith(f"{alias}-v")]
+    if names:
+        es.indices.delete(index=",".join(names))
+
+
 def _count(es, alias: str) -> int:  # noqa: ANN001
     try:
         es.indices.refresh(index=alias)
@@ -57,7 +64,7 @@ def test_kill_node_mid_run_then_resume(own_node, tmp_path: Path) -> None:  # noq
     alias = "killtest"
     settings = Settings.from_env({}, es_url=url, request_timeout=5)
     es = make_client(settings)
-    es.options(ignore_status=404).indices.delete(index=f"{alias}-v*")
+    _delete_versions(es, alias)
     schema.install(es, alias)
 
     data = tmp_path / "in.jsonl"
@@ -70,7 +77,7 @@ def test_kill_node_mid_run_then_resume(own_node, tmp_path: Path) -> None:  # noq
             fh.write(json.dumps({"id": f"k{i}", "title": f"Report {i}", "text": text}) + "\n")
     pending, rejects = tmp_path / "pending.jsonl", tmp_path / "rejects.jsonl"
     env = dict(os.environ, ES_URL=url, ES_ALIAS=alias)
-    cmd = [sys.executable, "-m", "es_ingest.cli", "ingest", "--bulk-docs", "50",
+    cmd = [sys.executable, "-m", "es_ingest", "ingest", "--bulk-docs", "50",
            "--retry-seconds", "4", "--request-timeout", "5", "--workers", "1",
            "--pending", str(pending), "--rejects", str(rejects)]
 
@@ -100,4 +107,4 @@ def test_kill_node_mid_run_then_resume(own_node, tmp_path: Path) -> None:  # noq
                              env=env, capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
     assert _count(es, alias) == N
-    es.options(ignore_status=404).indices.delete(index=f"{alias}-v*")
+    _delete_versions(es, alias)

@@ -1,0 +1,5 @@
+"""`python -m es_ingest` runs the CLI."""
+
+from .cli import main
+
+main()
