@@ -97,7 +97,7 @@ def test_kill_node_mid_run_then_resume(own_node, tmp_path: Path) -> None:  # noq
     assert (read, rejected) == (N, 0)
     assert indexed + n_pending == N and n_pending > 0
     assert f"resume with: es-ingest ingest {pending}" in err
-    assert sum(1 for _ in pending.open()) == n_pending
+    assert len(pending.read_text().splitlines()) == n_pending
 
     # Restart the same node (same data directory) and resume.
     local_es.start(PORT, plugins=zips, heap="512m")
