@@ -3,9 +3,10 @@
 `secure_node` starts our own node with security and TLS on
 (`local_es.start(secure=True)`) on ES_SECURE_TEST_PORT (default 9230), with a
 fresh random `elastic` password, once per session, and stops it at the end.
-It needs the dev plugins: `localnode-plugin` (ingest pipeline, analysis) and
-`localnode-security-plugin` (the analysis components of the .security index,
-without which no API key can be created), built with Maven when missing.
+It needs the dev plugin `localnode-plugin` (`es_plugins`): besides the ingest
+pipeline and analysis, it has the analysis components the .security index maps
+(`uax_url_email`, `pattern_capture`, `unique`), without which no API key can be
+created on the bare integ-test-zip node.
 When the node cannot start, CI fails and elsewhere the tests skip.
 """
 
@@ -13,16 +14,12 @@ from __future__ import annotations
 
 import os
 import secrets
-import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-SECURITY_PLUGIN = REPO / "localnode-security-plugin"
 SECURE_PORT = int(os.environ.get("ES_SECURE_TEST_PORT", "9230"))
 
 
@@ -44,22 +41,6 @@ def _unavailable(reason: str) -> None:
     pytest.skip(f"secured node unavailable: {reason}")
 
 
-def security_plugin_zip() -> list[Path]:
-    """The security-index plugin zip, built with Maven when missing (empty when impossible)."""
-    zips = sorted((SECURITY_PLUGIN / "target").glob("*.zip"))
-    if zips or shutil.which("mvn") is None:
-        return zips[-1:]
-    from es_ingest.local_es import find_java
-
-    env = dict(os.environ, JAVA_HOME=str(find_java()))
-    subprocess.run(
-        ["mvn", "-q", "-B", "-f", str(SECURITY_PLUGIN / "pom.xml"), "package", "-DskipTests"],
-        check=True,
-        env=env,
-    )
-    return sorted((SECURITY_PLUGIN / "target").glob("*.zip"))[-1:]
-
-
 @pytest.fixture(scope="session")
 def secure_node(es_plugins) -> Iterator[SecureNode]:  # noqa: ANN001
     from es_ingest import local_es, redact
@@ -70,9 +51,8 @@ def secure_node(es_plugins) -> Iterator[SecureNode]:  # noqa: ANN001
     # A leftover node of ours from an interrupted run has another password.
     local_es.stop(SECURE_PORT)
     try:
-        zips = [*es_plugins, *security_plugin_zip()]
         status = local_es.start(
-            SECURE_PORT, plugins=zips, heap="512m", secure=True, password=password
+            SECURE_PORT, plugins=list(es_plugins), heap="512m", secure=True, password=password
         )
     except (LocalEsError, subprocess.CalledProcessError) as exc:
         _unavailable(str(exc))

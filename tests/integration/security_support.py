@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import subprocess
@@ -80,3 +81,60 @@ def secure_install(admin: Any, alias: str) -> bool:
     if schema.current_index(admin, alias) is None:
         admin.indices.create(index=f"{alias}-v1", aliases={alias: {"is_write_index": True}})
     return False
+
+
+class CuttableProxy:
+    """A TCP relay to 127.0.0.1:`port` that `cut()` closes for good.
+
+    TLS goes through untouched (the node's certificate names 127.0.0.1), so a
+    client sees the real node until the cut, then connection refused.
+    """
+
+    def __init__(self, port: int) -> None:
+        import socket
+        import threading
+
+        self._target = port
+        self._cut = False
+        self._socks: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self._listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import socket
+        import threading
+
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            if self._cut:
+                client.close()
+                return
+            upstream = socket.create_connection(("127.0.0.1", self._target))
+            with self._lock:
+                self._socks += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pipe(src: Any, dst: Any) -> None:
+        try:
+            while chunk := src.recv(65536):
+                dst.sendall(chunk)
+        except OSError:
+            pass
+
+    def cut(self) -> None:
+        import socket
+
+        self._cut = True
+        with self._lock:
+            # shutdown() first: a close() alone leaves a blocked accept() listening.
+            for s in [self._listener, *self._socks]:
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+                s.close()
