@@ -151,7 +151,7 @@ def detect_language(text: str, *, min_confidence: float = MIN_CONFIDENCE) -> Det
     # Scripts written without spaces: count about one word per two characters.
     n_words = sum(max(1, len(w) // 2) if _is_cjk(w[0]) else 1 for w in words)
     if n_words < MIN_WORDS or letters < MIN_LETTERS:
-        script = _unique_script(text)
+        script = _unique_script(text[:MAX_DETECT_CHARS])
         if script is not None:
             return Detection(script, 1.0)
         return Detection(UNDETERMINED, 0.0)
