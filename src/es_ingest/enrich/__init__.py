@@ -34,7 +34,7 @@ from es_ingest.detect import (
     detect_paragraphs,
 )
 from es_ingest.enrich import ner as ner_mod
-from es_ingest.enrich.countries import NerSpan, resolve
+from es_ingest.enrich.countries import NerSpan, SpanIndex, resolve
 from es_ingest.enrich.gazetteer import ALLIANCE, COUNTRY, DEMONYM, PLACE, Gazetteer, fold
 from es_ingest.enrich.persons import (
     clean_person,
@@ -201,7 +201,7 @@ class Enricher:
             languages.insert(0, language)
         languages = [lang for lang in languages if lang != UNDETERMINED] or [language]
         article.languages = languages
-        if len(text) > ner_mod.MAX_NER_CHARS:
+        if len(text) > ner_mod.MAX_NER_CHARS and language in self.models:
             article.notes.append(
                 f"named-entity recognition limited to the first {ner_mod.MAX_NER_CHARS} characters"
             )
@@ -262,7 +262,7 @@ class Enricher:
                 _add_unique(locations, m.text)
 
         # Persons.
-        lowercase_words = {fold(w) for w in re.findall(r"\b[^\W\d_]+\b", text) if w.islower()}
+        lowercase_words = {fold(w) for w in re.findall(r"\b[^\W\d_]{1,63}\b", text) if w.islower()}
 
         def known(name: str) -> bool:
             return any(e.kind != DEMONYM or len(name.split()) == 1 for e in gazetteer.lookup(name))
@@ -297,10 +297,10 @@ class Enricher:
             if not is_plausible_person(name, lowercase_words=lowercase_words, is_known_name=known):
                 continue
             mentions.append((span.start, span.end, name))
-        taken = [(s, e) for s, e, _ in mentions]
+        taken = SpanIndex((s, e, None) for s, e, _ in mentions)
         for hm in _HONORIFIC_RE.finditer(text):
             s, e = hm.start(1), hm.end(1)
-            if any(a < e and s < b for a, b in taken):
+            if taken.overlapping(s, e):
                 continue
             name = clean_person(hm.group(1))
             if name and is_plausible_person(
@@ -328,15 +328,18 @@ class Enricher:
 
         # Organisations (other than alliances) and places found by NER.
         organizations: list[str] = []
+        alliance_index = SpanIndex((a, b, None) for a, b in alliance_spans)
+        entity_index = SpanIndex((en.start, en.end, None) for en in entities)
         for span in ner:
-            overlaps_alliance = any(a < span.end and span.start < b for a, b in alliance_spans)
+            overlaps_alliance = bool(alliance_index.overlapping(span.start, span.end))
             if span.label == "ORG" and not overlaps_alliance:
                 name = _clean_org(span.text)
                 if name and not is_all_caps(name) or (name and len(name) <= 6):
                     _add_unique(organizations, name)
                     entities.append(Entity(span.text, "ORG", span.start, span.end, None))
+                    entity_index.add(span.start, span.end)
             elif span.label == "LOC" and not overlaps_alliance:
-                covered = any(en.start < span.end and span.start < en.end for en in entities)
+                covered = bool(entity_index.overlapping(span.start, span.end))
                 name = _clean_org(span.text)
                 if covered or not name:
                     continue
@@ -346,6 +349,7 @@ class Enricher:
                     continue
                 _add_unique(locations, name)
                 entities.append(Entity(span.text, "LOC", span.start, span.end, None))
+                entity_index.add(span.start, span.end)
         article.organizations = organizations
         article.locations = locations
         entities.sort(key=lambda en: (en.start, en.end))

@@ -26,9 +26,12 @@ alliance" counts for the military alliance the article names most.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from es_ingest.enrich.gazetteer import (
     ALLIANCE,
@@ -172,6 +175,30 @@ _LANGUAGE_CUES_BEFORE = {
 _LANGUAGE_AFTER = {"language", "speaking", "speakers", "-language", "sprachig", "sprachigen"}
 
 
+class SpanIndex:
+    """Intervals ``(start, end, payload)`` with fast overlap queries (bisect)."""
+
+    def __init__(self, spans: Iterable[tuple[int, int, Any]] = ()) -> None:
+        self._spans = sorted(spans, key=lambda s: s[0])
+        self._starts = [s[0] for s in self._spans]
+        self._maxlen = max((e - s for s, e, _ in self._spans), default=0)
+
+    def add(self, start: int, end: int, payload: Any = None) -> None:
+        i = bisect.bisect_right(self._starts, start)
+        self._starts.insert(i, start)
+        self._spans.insert(i, (start, end, payload))
+        self._maxlen = max(self._maxlen, end - start)
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int, Any]]:
+        """Spans that share at least one character with ``[start, end)``."""
+        lo = bisect.bisect_left(self._starts, start - self._maxlen)
+        hi = bisect.bisect_left(self._starts, max(end, start + 1))
+        return [s for s in self._spans[lo:hi] if s[1] > start and s[0] < max(end, start + 1)]
+
+    def __bool__(self) -> bool:
+        return bool(self._spans)
+
+
 @dataclass
 class NerSpan:
     """A NER entity in the article (global offsets): label in PER, LOC, ORG, MISC."""
@@ -185,14 +212,13 @@ class NerSpan:
 _ARTICLES = {"la", "le", "l", "les", "the", "das", "die", "der", "el", "il", "lo", "d", "de", "du"}
 
 
-def _inside(
-    m: Match, spans: list[NerSpan], label: str, *, not_first: bool = False
-) -> NerSpan | None:
+def _inside(m: Match, index: SpanIndex, label: str, *, not_first: bool = False) -> NerSpan | None:
     """The `label` span that strictly contains `m` with other words, if any.
 
     With `not_first`, a match that starts the span (after an article) does not
     count as inside ("Allemagne nazie" is still Germany).
     """
+    spans = [sp for _, _, sp in index.overlapping(m.start, m.end)]
     for s in spans:
         if s.label == label and s.start <= m.start and m.end <= s.end:
             before = re.findall(r"\w+", s.text[: m.start - s.start])
@@ -260,6 +286,7 @@ def resolve(
     gazetteer: Gazetteer,
 ) -> Resolution:
     """Apply the rules of the module docstring to one article."""
+    ner_index = SpanIndex((s.start, s.end, s) for s in ner)
     kept: list[tuple[Match, str]] = []
     ambiguous: list[Match] = []
     context_alliances: list[Match] = []
@@ -277,9 +304,9 @@ def resolve(
             else:
                 kept.append((m, e.values[0]))
             continue
-        if _inside(m, ner, "PER") is not None:
+        if _inside(m, ner_index, "PER") is not None:
             continue
-        org = _inside(m, ner, "ORG", not_first=True)
+        org = _inside(m, ner_index, "ORG", not_first=True)
         if org is not None and (e.kind != DEMONYM or m.text[:1].isupper()):
             continue
         if is_language_use(text, m, lang):
@@ -304,12 +331,12 @@ def resolve(
         kept.append((m, best))
 
     # Places found by NER alone (smaller cities).
-    covered = [(m.start, m.end) for m in matches]
+    covered = SpanIndex((m.start, m.end, None) for m in matches)
     named = {v for m, v in kept if m.entry.kind in (COUNTRY, DEMONYM, PLACE)}
     for span in ner:
         if span.label != "LOC":
             continue
-        if any(s < span.end and span.start < e for s, e in covered):
+        if covered.overlapping(span.start, span.end):
             continue
         name = re.sub(r"^(?:l['’]|la |le |les |the )", "", span.text, flags=re.I).strip()
         candidates = gazetteer.ner_city(name)

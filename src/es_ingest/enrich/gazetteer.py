@@ -100,6 +100,8 @@ BLOCK = "block"  # a name that must not count
 
 def fold(text: str) -> str:
     """Case-fold and strip accents (``"Géorgie"`` -> ``"georgie"``)."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -263,7 +265,8 @@ class Gazetteer:
         Offsets are shifted by `offset`.
         """
         toks = tokenize(text)
-        folded = [fold(t) for _, _, t in toks]
+        # No name has a word of 64+ characters: long tokens are not folded.
+        folded = [fold(t) if len(t) < 64 else "" for _, _, t in toks]
         out: list[Match] = []
         i, n = 0, len(toks)
         while i < n:
