@@ -1,8 +1,10 @@
 """Fixtures of the security tests (test_security*.py): a secured local node.
 
 `secure_node` starts our own node with security and TLS on
-(`local_es.start(secure=True)`) on ES_SECURE_TEST_PORT (default 9230), with a
-fresh random `elastic` password, once per session, and stops it at the end.
+(`local_es.start(secure=True)`) with a fresh random `elastic` password, once
+per session, and stops it at the end. Its port is ES_SECURE_TEST_PORT, else the
+first of 9230-9249 where no node runs (several sessions may run at once on one
+machine: each gets its own node and never stops another's).
 It needs the dev plugin `localnode-plugin` (`es_plugins`): besides the ingest
 pipeline and analysis, it has the analysis components the .security index maps
 (`uax_url_email`, `pattern_capture`, `unique`), without which no API key can be
@@ -14,13 +16,14 @@ from __future__ import annotations
 
 import os
 import secrets
+import socket
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 
-SECURE_PORT = int(os.environ.get("ES_SECURE_TEST_PORT", "9230"))
+SECURE_PORTS = range(9230, 9250)
 
 
 @dataclass(frozen=True)
@@ -48,18 +51,36 @@ def secure_node(es_plugins) -> Iterator[SecureNode]:  # noqa: ANN001
 
     password = "Pw-" + secrets.token_urlsafe(16)
     redact.register(password)
-    # A leftover node of ours from an interrupted run has another password.
-    local_es.stop(SECURE_PORT)
+    port = _free_port()
     try:
         status = local_es.start(
-            SECURE_PORT, plugins=list(es_plugins), heap="512m", secure=True, password=password
+            port, plugins=list(es_plugins), heap="512m", secure=True, password=password
         )
     except (LocalEsError, subprocess.CalledProcessError) as exc:
         _unavailable(str(exc))
         raise  # unreachable
     assert status.ca_certs is not None
-    yield SecureNode(status.url, str(status.ca_certs), password, SECURE_PORT)
-    local_es.stop(SECURE_PORT)
+    yield SecureNode(status.url, str(status.ca_certs), password, port)
+    local_es.stop(port)
+
+
+def _in_use(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _free_port() -> int:
+    """ES_SECURE_TEST_PORT, else a port of SECURE_PORTS free for HTTP and transport (+100)."""
+    from es_ingest import local_es
+
+    if os.environ.get("ES_SECURE_TEST_PORT"):
+        return int(os.environ["ES_SECURE_TEST_PORT"])
+    for port in SECURE_PORTS:
+        if not (_in_use(port) or _in_use(port + 100) or local_es.status(port).running):
+            return port
+    _unavailable(f"no free port in {SECURE_PORTS.start}-{SECURE_PORTS.stop - 1}")
+    raise AssertionError  # unreachable
 
 
 @pytest.fixture(scope="session")

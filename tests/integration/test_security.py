@@ -226,3 +226,24 @@ def test_local_es_status_reports_https(secure_node) -> None:  # noqa: ANN001
     proc = cli(["local-es", "status", "--port", str(secure_node.port), "--json"], dict(os.environ))
     assert proc.returncode == 0, proc.stderr
     assert f'"url": "{secure_node.url}"' in proc.stdout
+
+
+def test_search_key_runs_the_search_command(secure_node, admin, alias, created_keys) -> None:  # noqa: ANN001
+    """`es-ingest search` with the read-only key; query syntax in QUERY is only text."""
+    name, full_setup = alias
+    if not full_setup:
+        pytest.skip("no search template on this node (see test_setup_create_keys)")
+    _, keys = created_keys
+    admin.index(
+        index=name,
+        id="q1",
+        document={"title": "Un accord avec Oslo", "text": "Canada and Norway signed."},
+        refresh=True,
+    )
+    env = cli_env(secure_node, api_key=keys["search"]["encoded"])
+    found = cli(["search", "--alias", name, "Norway"], env)
+    assert found.returncode == 0, found.stderr
+    assert "Un accord avec Oslo" in found.stdout
+    syntax = cli(["search", "--alias", name, "title:x OR *"], env)
+    assert syntax.returncode == 0, syntax.stderr
+    assert "Un accord avec Oslo" not in syntax.stdout
