@@ -195,7 +195,7 @@ def run(
             on_progress(1)
 
     try:
-        enriched = enrich(articles())
+        enriched = _report_notes(enrich(articles()))
         if dry_run_output is not None:
             for article in enriched:
                 dry_run_output.write(json.dumps(article.to_json_dict(), ensure_ascii=False) + "\n")
@@ -225,6 +225,17 @@ def run(
         summary.rejects_path = settings.rejects_path if rejects.used else None
         summary.pending_path = settings.pending_path if pending.used else None
     return summary
+
+
+def _report_notes(articles: Iterable[Article]) -> Iterator[Article]:
+    """Say what enrichment had to cut or skip (e.g. NER limited on a huge article)."""
+    for article in articles:
+        for note in article.notes:
+            where = article.origin or "<input>"
+            if article.line is not None:
+                where = f"{where}:{article.line}"
+            log.warning("%s: %s", where, note)
+        yield article
 
 
 def _pending_record(article: Article, reason: str) -> dict[str, Any]:
