@@ -232,7 +232,8 @@ class Enricher:
             # that "Hulusi Akra" is not the city of Accra.
             plan.ner.extend(NerSpan(s, e, "PER", text[s:e]) for s, e, _ in role_persons(text))
         ner = sorted(plan.ner, key=lambda s: s.start)
-        res = resolve(text, matches, ner, lang, gazetteer)
+        lowercase_words = {fold(w) for w in re.findall(r"\b[^\W\d_]{1,63}\b", text) if w.islower()}
+        res = resolve(text, matches, ner, lang, gazetteer, lowercase_words)
 
         # The title counts for countries and alliances (it has no offsets).
         title = article.title if isinstance(article.title, str) else ""
@@ -262,7 +263,6 @@ class Enricher:
                 _add_unique(locations, m.text)
 
         # Persons.
-        lowercase_words = {fold(w) for w in re.findall(r"\b[^\W\d_]{1,63}\b", text) if w.islower()}
 
         def known(name: str) -> bool:
             return any(e.kind != DEMONYM or len(name.split()) == 1 for e in gazetteer.lookup(name))

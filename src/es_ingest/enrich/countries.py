@@ -278,14 +278,31 @@ class Resolution:
     kept: list[tuple[Match, str]]  # (match, canonical value) that count
 
 
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[max(0, start - 4) : start].rstrip(" \t\"«“'(")
+    return not before or before[-1] in ".!?:\n"
+
+
 def resolve(
     text: str,
     matches: list[Match],
     ner: list[NerSpan],
     lang: str | None,
     gazetteer: Gazetteer,
+    lowercase_words: set[str] | None = None,
 ) -> Resolution:
-    """Apply the rules of the module docstring to one article."""
+    """Apply the rules of the module docstring to one article.
+
+    `lowercase_words` (folded words the article writes in lower case) lets a
+    city name that is also a common word ("Seul", "Tours" at a sentence start)
+    be dropped.
+    """
+    lowercase_words = lowercase_words or set()
+    # Surnames of people the NER found ("François Hollande" -> "hollande"): the
+    # same word alone is that person, not a place.
+    surnames = {
+        fold(s.text.split()[-1]) for s in ner if s.label == "PER" and len(s.text.split()) > 1
+    }
     ner_index = SpanIndex((s.start, s.end, s) for s in ner)
     kept: list[tuple[Match, str]] = []
     ambiguous: list[Match] = []
@@ -306,6 +323,17 @@ def resolve(
             continue
         if _inside(m, ner_index, "PER") is not None:
             continue
+        single = m.first_token == m.last_token
+        if single and e.kind in (COUNTRY, PLACE) and fold(m.text) in surnames:
+            continue
+        if (
+            single
+            and e.kind == PLACE
+            and e.population > 0
+            and fold(m.text) in lowercase_words
+            and (e.mode == "alt" or e.population == 1 or _sentence_initial(text, m.start))
+        ):
+            continue  # "Seul ..." (fr: alone), "Tours ..." at a sentence start
         org = _inside(m, ner_index, "ORG", not_first=True)
         if org is not None and (e.kind != DEMONYM or m.text[:1].isupper()):
             continue
@@ -320,6 +348,16 @@ def resolve(
             continue
         kept.append((m, e.values[0]))
     kept.extend(extra_alliances)
+
+    # A city name shared by several countries: one the article names otherwise.
+    named = {v for m, v in kept if m.entry.population == 0 and m.entry.kind != ALLIANCE}
+    for i, (m, v) in enumerate(kept):
+        if m.entry.kind != PLACE or m.entry.population <= 1 or v in named:
+            continue
+        alts = gazetteer.city_alternatives(m.text)
+        named_alts = [c for c in alts if c in named]
+        if named_alts:
+            kept[i] = (m, max(named_alts, key=lambda c: alts[c]))
 
     # Ambiguous names: the candidate with the most places in the article.
     place_votes: Counter[str] = Counter(

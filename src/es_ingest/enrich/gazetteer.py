@@ -180,6 +180,7 @@ class Gazetteer:
         self._root = _Node()
         self._prefix: dict[str, Entry] = {}
         self._ner_cities: dict[str, list[tuple[str, int]]] = {}
+        self._city_alts: dict[str, dict[str, int]] = {}
         self.size = 0
 
     # -- building -------------------------------------------------------
@@ -233,6 +234,15 @@ class Gazetteer:
                 return  # first one wins: curated data is added first
         node.entries.append(entry)
         self.size += 1
+
+    def add_city_alternative(self, name: str, code: str, population: int) -> None:
+        """Record that a city called `name` exists in `code` (for ambiguity)."""
+        alts = self._city_alts.setdefault(fold(" ".join(name.split())), {})
+        alts[code] = max(alts.get(code, 0), population)
+
+    def city_alternatives(self, name: str) -> dict[str, int]:
+        """Countries (with the biggest population) having a city called `name`."""
+        return self._city_alts.get(fold(" ".join(name.split())), {})
 
     def add_ner_city(self, name: str, code: str, population: int) -> None:
         """Record a smaller city, used only to resolve a place found by NER."""
@@ -534,23 +544,21 @@ def _add_cities(g: Gazetteer) -> None:
         if code in _NOT_COUNTRIES or not code:
             continue
         big = pop >= BIG_CITY_POPULATION or (name, code) in capitals
+        if pop >= NER_CITY_MIN_POPULATION or big:
+            g.add_city_alternative(name, code, pop)
         if big:
-            names = {name}
-            if pop >= ALT_NAMES_POPULATION:
-                # Exonyms ("Moscou", "Moskau", "Pjöngjang"): alternate names that
-                # keep the city's initial and are not common words.
-                for alt in city.get("alternatenames", []):
-                    if (
-                        len(alt) >= 4
-                        and alt[:1] == name[:1]
-                        and not alt.isupper()
-                        and _SCRIPT_OK.match(alt)
-                        and not any(ch.isdigit() for ch in alt)
-                        and fold(alt) not in stop
-                    ):
-                        names.add(alt)
-            for n in names:
-                g.add(n, PLACE, (code,), population=pop, capital=True, case_sensitive=False)
+            g.add(name, PLACE, (code,), population=pop, capital=True, case_sensitive=False)
+            for alt in _exonyms(city, name, pop, stop):
+                g.add_city_alternative(alt, code, pop)
+                g.add(
+                    alt,
+                    PLACE,
+                    (code,),
+                    population=pop,
+                    capital=True,
+                    case_sensitive=False,
+                    mode="alt",
+                )
         elif pop >= NER_CITY_MIN_POPULATION:
             g.add_ner_city(name, code, pop)
     for state in gc.get_us_states().values():
@@ -568,6 +576,33 @@ def _add_cities(g: Gazetteer) -> None:
             if zone.startswith(("America/", "Pacific/", "Antarctica/", "Etc/")):
                 continue  # small places and many person-like names (Marengo, Knox)
             g.add(city, PLACE, (code,), population=1, capital=True, case_sensitive=False)
+
+
+def _exonyms(city: dict, name: str, pop: int, stop: frozenset[str]) -> set[str]:
+    """Alternate names of a big city worth matching ("Moscou", "Moskau", "Venise").
+
+    They keep the city's initial, are not stop words and, below a million
+    people, stay close to the main name (so "Türen" is not Turin).
+    """
+    from difflib import SequenceMatcher
+
+    out = set()
+    main = fold(name)
+    for alt in city.get("alternatenames", []):
+        if (
+            len(alt) < 4
+            or alt[:1] != name[:1]
+            or alt.isupper()
+            or not _SCRIPT_OK.match(alt)
+            or any(ch.isdigit() for ch in alt)
+            or fold(alt) in stop
+            or alt == name
+        ):
+            continue
+        if pop < ALT_NAMES_POPULATION and SequenceMatcher(None, main, fold(alt)).ratio() < 0.6:
+            continue
+        out.add(alt)
+    return out
 
 
 def _add_data_files(g: Gazetteer) -> None:

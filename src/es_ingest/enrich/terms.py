@@ -35,7 +35,7 @@ def _resolve(term: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     for e in g.lookup(term):
         if e.exact is not None and tuple(surfaces) != e.exact:
             continue
-        if e.mode:  # context-only names ("Commission") are not a whole query
+        if e.mode in ("context", "bare"):  # "Commission" alone is not a whole query
             continue
         target = alliances if e.kind == ALLIANCE else countries
         if e.kind in (ALLIANCE, COUNTRY, DEMONYM, PLACE):
