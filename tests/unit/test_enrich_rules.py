@@ -181,3 +181,31 @@ def test_long_text_and_huge_token(enricher: Enricher) -> None:
     assert "Vladimir Poutine" in a.persons
     for e in a.entities:
         assert a.text[e.start : e.end] == e.text
+
+
+def test_city_name_follows_the_country_the_article_names(enricher: Enricher) -> None:
+    a = enrich(
+        enricher,
+        "Le port de Brest accueille ce week-end les grands voiliers. La France compte "
+        "sur cet événement pour attirer les touristes en Bretagne cet été.",
+    )
+    assert a.countries == ["FR"]
+
+
+def test_surname_alone_is_the_person_not_the_country(enricher: Enricher) -> None:
+    a = enrich(
+        enricher,
+        "Basketball legend Michael Jordan opened a new restaurant in Chicago on Friday. "
+        "Jordan said he had wanted to do this for years and thanked his fans.",
+    )
+    assert "JO" not in a.countries
+    assert "Michael Jordan" in a.persons
+
+
+def test_common_word_is_not_a_city(enricher: Enricher) -> None:
+    a = enrich(
+        enricher,
+        "Seul le maire a pris la parole lors du conseil. Il était seul face aux élus "
+        "qui réclamaient des explications sur le budget de la ville de Lyon.",
+    )
+    assert a.countries == ["FR"]

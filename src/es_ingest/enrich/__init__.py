@@ -265,7 +265,13 @@ class Enricher:
         # Persons.
 
         def known(name: str) -> bool:
-            return any(e.kind != DEMONYM or len(name.split()) == 1 for e in gazetteer.lookup(name))
+            """A place or organisation name, not a person ("Petroles de Venezuela")."""
+            if any(e.kind != DEMONYM or len(name.split()) == 1 for e in gazetteer.lookup(name)):
+                return True
+            tail = re.search(r"\b(?:de|of|du|del|des|di|da|von)\s+(\S+)$", name)
+            if tail is None:
+                return False
+            return any(e.kind == COUNTRY for e in gazetteer.lookup(tail.group(1)))
 
         for i, span in enumerate(ner):
             rescued = _person_in_other_span(span, text, gazetteer)

@@ -45,6 +45,14 @@ from es_ingest.enrich.gazetteer import (
     fold,
 )
 
+#: A city of the same name in a country the article names replaces the most
+#: populous one only if it has at least this share of its population.
+CITY_SWITCH_RATIO = 0.35
+
+#: Countries whose smaller cities win in text of their language when the article
+#: names the country ("Valence" in a French article about France).
+HOME_COUNTRIES = {"fr": ("FR", "BE", "CH"), "de": ("DE", "AT", "CH"), "en": ("US", "GB")}
+
 #: Alliances a bare "alliance" can refer to.
 MILITARY_ALLIANCES = ("NATO", "CSTO", "Warsaw Pact", "AUKUS", "Quad")
 
@@ -301,7 +309,9 @@ def resolve(
     # Surnames of people the NER found ("François Hollande" -> "hollande"): the
     # same word alone is that person, not a place.
     surnames = {
-        fold(s.text.split()[-1]) for s in ner if s.label == "PER" and len(s.text.split()) > 1
+        fold(s.text.split()[-1])
+        for s in ner
+        if s.label == "PER" and 2 <= len(s.text.split()) <= 3 and s.text.istitle()
     }
     ner_index = SpanIndex((s.start, s.end, s) for s in ner)
     kept: list[tuple[Match, str]] = []
@@ -355,7 +365,10 @@ def resolve(
         if m.entry.kind != PLACE or m.entry.population <= 1 or v in named:
             continue
         alts = gazetteer.city_alternatives(m.text)
-        named_alts = [c for c in alts if c in named]
+        # Only a city of comparable size: Melbourne, Florida does not beat Melbourne.
+        floor = CITY_SWITCH_RATIO * alts.get(v, 0)
+        home = HOME_COUNTRIES.get(lang or "", ())
+        named_alts = [c for c in alts if c in named and (alts[c] >= floor or c in home)]
         if named_alts:
             kept[i] = (m, max(named_alts, key=lambda c: alts[c]))
 

@@ -599,7 +599,9 @@ def _exonyms(city: dict, name: str, pop: int, stop: frozenset[str]) -> set[str]:
             or alt == name
         ):
             continue
-        if pop < ALT_NAMES_POPULATION and SequenceMatcher(None, main, fold(alt)).ratio() < 0.6:
+        if pop < ALT_NAMES_POPULATION and (
+            len(alt) < 5 or SequenceMatcher(None, main, fold(alt)).ratio() < 0.75
+        ):
             continue
         out.add(alt)
     return out
