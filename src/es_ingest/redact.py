@@ -6,7 +6,8 @@ value, and any JSON field named like a secret (`"password": "..."`,
 `"api_key": "..."`, `"encoded": "..."`), with `***`. `install()` puts a filter
 on the root logger's handlers so that no log record, from es-ingest or from a
 library (elastic_transport logs whole request and response bodies at debug
-level), reaches a handler unredacted.
+level), reaches a handler unredacted, and redacts the traceback of an
+uncaught exception too.
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ import base64
 import binascii
 import logging
 import re
+import sys
 import threading
+import traceback
+from types import TracebackType
 from urllib.parse import urlsplit, urlunsplit
 
 MASK = "***"
@@ -111,8 +115,30 @@ _FILTER = RedactingFilter()
 
 
 def install(logger: logging.Logger | None = None) -> None:
-    """Redact every record that reaches the handlers of `logger` (default: root)."""
+    """Redact every record that reaches the handlers of `logger` (default: root).
+
+    Without `logger`, uncaught exceptions (main thread and other threads) are
+    printed redacted as well.
+    """
     target = logger or logging.getLogger()
     for handler in target.handlers:
         if _FILTER not in handler.filters:
             handler.addFilter(_FILTER)
+    if logger is None:
+        sys.excepthook = _excepthook
+        threading.excepthook = _thread_excepthook
+
+
+def _excepthook(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> None:
+    text = "".join(traceback.format_exception(exc_type, exc, tb))
+    sys.stderr.write(redact(text))
+
+
+def _thread_excepthook(args: threading.ExceptHookArgs) -> None:
+    if args.exc_type is SystemExit:
+        return
+    name = args.thread.name if args.thread is not None else "?"
+    sys.stderr.write(f"Exception in thread {name}:\n")
+    _excepthook(args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback)

@@ -80,3 +80,15 @@ def test_cli_error_for_unreachable_url_with_password_hides_it(tmp_path) -> None:
         assert proc.returncode == 3, proc.stderr
         assert "elastic:***@127.0.0.1:9" in proc.stderr
         assert secret not in proc.stdout + proc.stderr
+
+
+def test_uncaught_exception_traceback_is_redacted() -> None:
+    code = (
+        "import logging; from es_ingest import redact; logging.basicConfig();"
+        "redact.register('Tb-Secret-6a1f'); redact.install();"
+        "raise RuntimeError('token Tb-Secret-6a1f rejected')"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "RuntimeError: token *** rejected" in proc.stderr
+    assert "Tb-Secret-6a1f" not in proc.stderr
