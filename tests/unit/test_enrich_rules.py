@@ -209,3 +209,28 @@ def test_common_word_is_not_a_city(enricher: Enricher) -> None:
         "qui réclamaient des explications sur le budget de la ville de Lyon.",
     )
     assert a.countries == ["FR"]
+
+
+def test_mixed_language_article_uses_each_model(enricher: Enricher) -> None:
+    fr = (
+        "Le président Emmanuel Macron a reçu mardi à l'Élysée les représentants des syndicats "
+        "pour discuter de la réforme des retraites et du calendrier des négociations."
+    )
+    en = (
+        "Prime Minister Boris Johnson told reporters in London on Tuesday that the government "
+        "would publish its plan for the economy before the end of the month."
+    )
+    a = enrich(enricher, fr + "\n\n" + en)
+    assert a.language in ("fr", "en")
+    assert set(a.languages) == {"fr", "en"}
+    assert {"Emmanuel Macron", "Boris Johnson"} <= set(a.persons)
+    assert {"FR", "GB"} <= set(a.countries)
+
+
+def test_office_holder_inside_an_organisation_span(enricher: Enricher) -> None:
+    a = enrich(
+        enricher,
+        "U.S. Secretary of Agriculture Richard Lyng said in a letter to European officials "
+        "that Washington would retaliate against the proposed tax on vegetable oils.",
+    )
+    assert "Richard Lyng" in a.persons

@@ -362,6 +362,10 @@ class Enricher:
         article.entities = entities
 
 
+_OFFICE_OF_RE = re.compile(
+    r"\b(?:Secretary|Minister|Ministry|Department|Director|Chairman|Governor|Commissioner"
+    r"|Under Secretary|Deputy Secretary)\s+(?:of|for)\s+(?:the\s+)?$"
+)
 _ARABIC_NAME_RE = re.compile(
     r"^[A-Z][\w'’]+(?: [A-Z][\w'’]+)* (?:al|el|ben|bin|ibn|ould)-[A-Z][\w'’]+$"
 )
@@ -390,6 +394,15 @@ def _person_in_other_span(span: NerSpan, text: str, gazetteer: Gazetteer) -> Ner
             if _NAME_RE.match(rest) and not gazetteer.lookup(rest):
                 start = span.start + span.text.index(words[1])
                 return NerSpan(start, span.end, "PER", text[start : span.end])
+    # "Secretary of Agriculture Richard Lyng" (ORG "Agriculture Richard Lyng").
+    if span.label in ("ORG", "MISC") and len(words) >= 3:
+        before = text[max(0, span.start - 40) : span.start]
+        if _OFFICE_OF_RE.search(before) and all(w[:1].isupper() for w in words[-2:]):
+            tail = " ".join(words[-2:])
+            if _NAME_RE.match(tail) and not gazetteer.lookup(tail):
+                start = span.end - len(tail)
+                if text[start : span.end] == tail:
+                    return NerSpan(start, span.end, "PER", tail)
     if (
         span.label == "LOC"
         and _ARABIC_NAME_RE.match(span.text)
