@@ -234,3 +234,10 @@ def test_office_holder_inside_an_organisation_span(enricher: Enricher) -> None:
         "that Washington would retaliate against the proposed tax on vegetable oils.",
     )
     assert "Richard Lyng" in a.persons
+
+
+def test_odd_input_does_not_raise(enricher: Enricher) -> None:
+    odd = Article(text=None, id="odd", title=None, declared_language="EN")  # type: ignore[arg-type]
+    out = enricher.enrich(odd)
+    assert out.language == "en"
+    assert out.countries == [] and out.persons == []

@@ -136,7 +136,7 @@ class Enricher:
     # ------------------------------------------------------------------
     def _run(self, batch: list[Article]) -> list[Article]:
         gazetteer = Gazetteer.default()
-        plans = [self._plan(a) for a in batch]
+        plans = [self._safe_plan(a) for a in batch]
         by_lang: dict[str, list[tuple[str, tuple[int, int]]]] = {}
         for i, plan in enumerate(plans):
             for seg in plan.segments:
@@ -161,10 +161,21 @@ class Enricher:
         return batch
 
     # ------------------------------------------------------------------
+    def _safe_plan(self, article: Article) -> _Plan:
+        try:
+            return self._plan(article)
+        except Exception as exc:  # a bug must not stop the stream
+            logger.exception("language detection failed for article %s", article.id)
+            article.notes.append(f"enrichment failed: {type(exc).__name__}: {exc}")
+            text = article.text if isinstance(article.text, str) else ""
+            lang = article.language or UNDETERMINED
+            return _Plan(article, text, lang, [], [lang])
+
     def _plan(self, article: Article) -> _Plan:
         text = article.text if isinstance(article.text, str) else ""
-        declared = article.declared_language or article.language
-        sample = text if len(text) >= 200 else f"{article.title or ''}\n{text}"
+        declared = (article.declared_language or article.language or "").strip().lower() or None
+        title = article.title if isinstance(article.title, str) else ""
+        sample = text if len(text) >= 200 else f"{title}\n{text}"
         detection = detect_language(sample)
         letters = sum(1 for c in sample[:5000] if c.isalpha())
         language, confidence = _choose_language(declared, detection, letters)
