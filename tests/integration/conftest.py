@@ -60,8 +60,39 @@ def secure_node(es_plugins) -> Iterator[SecureNode]:  # noqa: ANN001
         _unavailable(str(exc))
         raise  # unreachable
     assert status.ca_certs is not None
-    yield SecureNode(status.url, str(status.ca_certs), password, port)
+    node = SecureNode(status.url, str(status.ca_certs), password, port)
+    reason = _cannot_create_keys(node)
+    if reason:
+        local_es.stop(port)
+        _unavailable(f"the secured node cannot create API keys: {reason}")
+    yield node
     local_es.stop(port)
+
+
+def _cannot_create_keys(node: SecureNode) -> str | None:
+    """Why no API key can be made (e.g. no dev plugin for the .security index), or None."""
+    from elasticsearch import ApiError, TransportError
+
+    from es_ingest.connection import describe
+
+    client = _admin_client(node)
+    try:
+        key = client.security.create_api_key(name="es-ingest-test-probe", expiration="1m")
+        client.security.invalidate_api_key(ids=[key["id"]])
+    except (ApiError, TransportError) as exc:
+        return describe(exc)
+    return None
+
+
+def _admin_client(node: SecureNode):  # noqa: ANN202
+    from es_ingest.config import Settings
+    from es_ingest.connection import make_client
+
+    return make_client(
+        Settings.from_env(
+            {}, es_url=node.url, username="elastic", password=node.password, ca_certs=node.ca
+        )
+    )
 
 
 def _in_use(port: int) -> bool:
@@ -86,15 +117,4 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def admin(secure_node: SecureNode):  # noqa: ANN201
     """A client logged in as `elastic` that verifies the node with its CA."""
-    from es_ingest.config import Settings
-    from es_ingest.connection import make_client
-
-    return make_client(
-        Settings.from_env(
-            {},
-            es_url=secure_node.url,
-            username="elastic",
-            password=secure_node.password,
-            ca_certs=secure_node.ca,
-        )
-    )
+    return _admin_client(secure_node)
