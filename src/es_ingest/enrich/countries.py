@@ -344,7 +344,9 @@ def resolve(
             and (e.mode == "alt" or e.population == 1 or _sentence_initial(text, m.start))
         ):
             continue  # "Seul ..." (fr: alone), "Tours ..." at a sentence start
-        org = _inside(m, ner_index, "ORG", not_first=True)
+        # "Allemagne nazie" (ORG) is still Germany, but "American Express" and
+        # "British Airways" are companies: a demonym does not get that exception.
+        org = _inside(m, ner_index, "ORG", not_first=e.kind != DEMONYM)
         if org is not None and (e.kind != DEMONYM or m.text[:1].isupper()):
             continue
         if is_language_use(text, m, lang):
