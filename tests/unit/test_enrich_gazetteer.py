@@ -82,3 +82,8 @@ def test_dissolved_states_map_to_successors() -> None:
         ("Tschechoslowakei", "CZ"),
     ]
     assert ("Yugoslavia", "RS") in values("the former Yugoslavia", "en")
+
+
+def test_all_caps_headline_does_not_make_abbreviations() -> None:
+    assert values("URGENT : UN HOMME ARRÊTÉ CE MATIN", "fr") == []
+    assert ("IRAQ", "IQ") in values("US TROOPS ENTER IRAQ", "en")

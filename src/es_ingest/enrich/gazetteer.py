@@ -15,10 +15,10 @@ Text is cut into word tokens (``\\w+``) and every name is a sequence of folded
 tokens (case-folded, accents stripped) in a token trie. `Gazetteer.scan` walks
 the trie from each token and keeps the leftmost-longest match, so a scan costs
 O(tokens x longest name) whatever the number of names: no regular expression
-per name. Abbreviations (names without lower-case letters, or of four
-characters or fewer) only match with the same case; other names must start
-with a capital when their entry does (country names are proper nouns), except
-demonyms of languages that write them in lower case.
+per name. Abbreviations (names without lower-case letters, and alliance names
+of four characters or fewer such as "Nato") only match with the same case;
+other names must start with a capital when their entry does (country names are
+proper nouns), except demonyms of languages that write them in lower case.
 """
 
 from __future__ import annotations
@@ -169,8 +169,8 @@ class _Node:
 
 
 def _is_abbreviation(name: str) -> bool:
-    letters = [c for c in name if c.isalpha()]
-    return not any(c.islower() for c in letters) or len(name) <= 4
+    """No lower-case letter: "UE", "USA", "U.S." (matched case-sensitively)."""
+    return not any(c.islower() for c in name if c.isalpha())
 
 
 class Gazetteer:
@@ -297,6 +297,9 @@ class Gazetteer:
             if best is not None:
                 j, entries = best
                 entry = _pick(entries)
+                if entry.exact is not None and len(entry.name) <= 3 and _in_caps_run(toks, i, j):
+                    i += 1  # "UN HOMME ARRÊTÉ": an all-caps headline, not the UN
+                    continue
                 start, end = toks[i][0], toks[j - 1][1]
                 out.append(Match(start + offset, end + offset, text[start:end], entry, i, j - 1))
                 i = j
@@ -338,6 +341,12 @@ class Gazetteer:
     def default(cls) -> Gazetteer:
         """The process-wide gazetteer (built on first call, then cached)."""
         return _default_gazetteer()
+
+
+def _in_caps_run(toks: list[tuple[int, int, str]], i: int, j: int) -> bool:
+    """True when at least 3 of the 2+2 neighbouring words are all-caps words of 4+ letters."""
+    around = [t for _, _, t in toks[max(0, i - 2) : i] + toks[j : j + 2]]
+    return sum(1 for t in around if len(t) >= 4 and t.isupper() and t.isalpha()) >= 3
 
 
 def _pick(entries: list[Entry]) -> Entry:
@@ -646,7 +655,8 @@ def _add_data_files(g: Gazetteer) -> None:
         if canonical == "-":
             g.add(name, BLOCK, ("-",), capital=False)
             continue
-        case_sensitive = None if mode == "" else False
+        # Short names ("Nato", "Uno", "Onu") are abbreviations too: "uno" is a word.
+        case_sensitive = (True if len(name) <= 4 else None) if mode == "" else False
         g.add(name, ALLIANCE, (canonical,), mode=mode, case_sensitive=case_sensitive)
 
 
