@@ -169,6 +169,12 @@ class Sample:
     largest_rss: int = 0
     processes: int = 0
     cpu: dict[int, float] = field(default_factory=dict)
+    timeline: list[int] = field(default_factory=list)  # PSS sum at each poll
+
+    def pss_quartiles(self) -> list[int]:
+        """PSS sum at 25, 50, 75 and 100 % of the run (flat = not growing)."""
+        t = self.timeline
+        return [t[min(len(t) - 1, len(t) * q // 4)] for q in (1, 2, 3, 4)] if t else []
 
     @property
     def cpu_seconds(self) -> float:
@@ -210,6 +216,8 @@ class TreeMonitor:
             if cpu is not None:
                 self.peak.cpu[pid] = max(cpu, self.peak.cpu.get(pid, 0.0))
         p = self.peak
+        if pss_sum:
+            p.timeline.append(pss_sum * 1024)
         if rss_sum * 1024 > p.rss_sum:
             p.rss_sum = rss_sum * 1024
         p.pss_sum = max(p.pss_sum, pss_sum * 1024)
@@ -397,9 +405,10 @@ def es_cleanup(client: Any, alias: str) -> None:
     """Delete the scratch indices and the alias's template (names resolved first:
     Elasticsearch refuses wildcard deletes by default)."""
     quiet = client.options(ignore_status=404)
-    names = quiet.indices.get(index=f"{alias}-v*,{alias}-naive", expand_wildcards="all").body
-    for name in names if isinstance(names, dict) and "error" not in names else []:
-        quiet.indices.delete(index=name)
+    for pattern in (f"{alias}-v*", f"{alias}-naive"):
+        names = quiet.indices.get(index=pattern, expand_wildcards="all").body
+        for name in names if isinstance(names, dict) and "error" not in names else []:
+            quiet.indices.delete(index=name)
     quiet.indices.delete_index_template(name=alias)
 
 
@@ -585,6 +594,7 @@ def _as_dict(r: Result) -> dict[str, Any]:
             pss_sum=r.peak.pss_sum,
             largest_rss=r.peak.largest_rss,
             processes=r.peak.processes,
+            pss_quartiles=r.peak.pss_quartiles(),
         )
     if r.es_cpu_seconds is not None:
         out["es_cpu_seconds"] = round(r.es_cpu_seconds, 1)
@@ -640,6 +650,9 @@ def report(info: dict[str, Any], results: dict[str, Result], extra: dict[str, An
                 f"peak PSS sum {fmt_bytes(r.peak.pss_sum)}, RSS sum {fmt_bytes(r.peak.rss_sum)}, "
                 f"largest RSS {fmt_bytes(r.peak.largest_rss)}, {r.peak.processes} processes"
             )
+            if r.docs >= 1000:
+                quarters = ", ".join(fmt_bytes(x) for x in r.peak.pss_quartiles())
+                mem += f"; PSS at 1/4..4/4 of the run: {quarters}"
         print(f"{r.name:<16}{r.docs:>7}{r.seconds:>9.1f}{r.rate:>9.1f}{cpu}{per}  {mem}")
     for r in results.values():
         if r.note:

@@ -17,3 +17,9 @@ try:
     detect_language("This short sentence warms up the language detector.")
 except Exception:  # pragma: no cover - workers build what is missing lazily
     pass
+
+# Keep the garbage collector from writing to these objects' headers in the
+# workers (which would copy the shared pages into each of them).
+import gc  # noqa: E402
+
+gc.freeze()
