@@ -218,11 +218,7 @@ class Gazetteer:
             len(tokens) == 1
             and not exact
             and len(name) >= 4
-            and (
-                (kind == COUNTRY and lang == "de")
-                or kind == ALLIANCE
-                or (kind == PLACE and population == 0)
-            )
+            and ((kind == COUNTRY and lang in ("de", None)) or kind == ALLIANCE)
         ):
             self._prefix.setdefault(fold(tokens[0]), entry)
         node = self._root
