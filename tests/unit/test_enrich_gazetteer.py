@@ -87,3 +87,14 @@ def test_dissolved_states_map_to_successors() -> None:
 def test_all_caps_headline_does_not_make_abbreviations() -> None:
     assert values("URGENT : UN HOMME ARRÊTÉ CE MATIN", "fr") == []
     assert ("IRAQ", "IQ") in values("US TROOPS ENTER IRAQ", "en")
+
+
+def test_regions_count_for_their_country() -> None:
+    assert ("Isère", "FR") in values("un mariage en Isère dimanche", "fr")
+    assert ("Steiermark", "AT") in values("Die Wahl in der Steiermark", "de")
+    assert ("Crimée", "UA") in values("l'annexion de la Crimée", "fr")
+
+
+def test_german_compounds_only_from_countries_and_alliances() -> None:
+    assert values("neue Tarnkappenbomber", "de") == []  # not the Tarn department
+    assert values("die Russlandpolitik", "de") == [("Russland", "RU")]
