@@ -97,7 +97,12 @@ def article_from_record(record: Any, *, source: str, line: int | None) -> Articl
         # A line of a rejects or pending file: replay its original record.
         inner = record["record"]
         if isinstance(inner, str):
-            inner = {"text": inner}
+            # A JSON line that did not parse: replay the (fixed) line itself.
+            try:
+                inner = json.loads(inner)
+            except (json.JSONDecodeError, RecursionError) as exc:
+                reason = getattr(exc, "msg", "nested too deeply")
+                raise bad(f"rejected line is still not valid JSON: {reason}") from None
         if inner is None:
             raise bad(f"rejected record has no content to replay ({record.get('reason')})")
         return article_from_record(inner, source=source, line=line)
@@ -203,7 +208,7 @@ def _bounded_lines(stream: BinaryIO) -> Iterator[bytes | DataError]:
 def decode_text_file(data: bytes, source: str) -> str:
     """Decode a plain-text file; raises DataError for binary content."""
     if not data.strip():
-        raise DataError("file is empty", source=source, raw="")
+        raise DataError("file is empty", source=source, raw=None)
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DataError("binary file (contains NUL bytes), not text", source=source, raw=None)
     try:
@@ -244,7 +249,9 @@ def read_text_file(path: Path) -> Iterator[Item]:
     if sep and "\n" not in head and len(head) <= TITLE_MAX and rest.strip():
         title, text = head.strip(), rest
     if not has_content(text):
-        yield DataError("file has no text (only whitespace or markup)", source=source, raw=text)
+        yield DataError(
+            "file has no text (only whitespace or markup)", source=source, raw={"text": text}
+        )
         return
     yield Article(text=text.strip(), title=title, origin=source, line=None)
 

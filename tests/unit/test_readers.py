@@ -113,3 +113,13 @@ def test_seed_text_file_has_no_title() -> None:
     (article,) = list(read_paths([str(seed)]))
     assert isinstance(article, Article)
     assert article.title == "" and article.text.startswith("Les États-Unis")
+
+
+def test_replaying_a_fixed_non_json_line_parses_it() -> None:
+    fixed = {"source": "f", "line": 2, "stage": "read", "reason": "not valid JSON",
+             "record": '{"id": "n", "text": "now valid"}'}
+    article = article_from_record(fixed, source="rejects.jsonl", line=1)
+    assert (article.id, article.text) == ("n", "now valid")
+    still_bad = dict(fixed, record="{this is not json")
+    with pytest.raises(DataError, match="still not valid JSON"):
+        article_from_record(still_bad, source="rejects.jsonl", line=1)
