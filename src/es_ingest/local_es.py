@@ -22,6 +22,7 @@ Every failure raises `LocalEsError` with a one-line message.
 
 from __future__ import annotations
 
+import atexit
 import base64
 import contextlib
 import hashlib
@@ -57,6 +58,15 @@ MIN_JAVA = 21
 DEFAULT_PORT = 9200
 # Nodes started by this process (Popen objects must outlive the call to start).
 _CHILDREN: dict[int, subprocess.Popen[bytes]] = {}
+
+
+@atexit.register
+def _detach_children() -> None:
+    # A started node outlives this process on purpose (`local-es stop` ends
+    # it); tell Popen so, instead of a "still running" warning at exit.
+    for proc in _CHILDREN.values():
+        if proc.poll() is None:
+            proc.returncode = 0
 
 
 @dataclass(frozen=True)
