@@ -477,4 +477,3 @@ from .cli_search import kibana_group, search_command  # noqa: E402
 
 main.add_command(search_command)
 main.add_command(kibana_group)
-

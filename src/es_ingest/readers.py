@@ -53,8 +53,19 @@ _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,10}|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
 Item = Article | DataError
 
 _LATIN_FAMILY = {
-    "cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_9",
-    "iso8859_15", "iso8859_13", "mac_roman", "mac_latin2", "cp850", "cp437",
+    "cp1250",
+    "cp1252",
+    "cp1254",
+    "cp1257",
+    "latin_1",
+    "iso8859_2",
+    "iso8859_9",
+    "iso8859_15",
+    "iso8859_13",
+    "mac_roman",
+    "mac_latin2",
+    "cp850",
+    "cp437",
 }
 
 

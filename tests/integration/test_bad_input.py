@@ -24,9 +24,24 @@ pytestmark = pytest.mark.integration
 def _cli(args: list[str], settings, **kw) -> subprocess.CompletedProcess[str]:  # noqa: ANN001, ANN003
     env = dict(os.environ, ES_URL=settings.es_url, ES_ALIAS=settings.alias)
     return subprocess.run(
-        [sys.executable, "-m", "es_ingest", "ingest", "--workers", "1",
-         "--rejects", settings.rejects_path, "--pending", settings.pending_path, *args],
-        capture_output=True, text=True, env=env, timeout=600, **kw,
+        [
+            sys.executable,
+            "-m",
+            "es_ingest",
+            "ingest",
+            "--workers",
+            "1",
+            "--rejects",
+            settings.rejects_path,
+            "--pending",
+            settings.pending_path,
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        **kw,
     )
 
 
@@ -35,14 +50,22 @@ def _messy_folder(root: Path) -> dict[str, int]:
     (root / "empty-dir").mkdir(parents=True)
     (root / "nested" / "deeper").mkdir(parents=True)
     lines = [
-        json.dumps({"id": "ok-1", "title": "Fine", "text": "Berlin and Paris signed a treaty.",
-                    "published_at": "2024-03-01"}),
+        json.dumps(
+            {
+                "id": "ok-1",
+                "title": "Fine",
+                "text": "Berlin and Paris signed a treaty.",
+                "published_at": "2024-03-01",
+            }
+        ),
         "{this is not json",
         json.dumps(["a", "list"]),
         json.dumps({"id": "no-text", "title": "x"}),
         json.dumps({"id": "blank", "text": "   \n\t  "}),
         json.dumps({"id": "markup", "text": "<p><br/></p>&nbsp;"}),
-        json.dumps({"id": "bad-date", "text": "Rome hosted talks.", "published_at": "next Tuesday"}),
+        json.dumps(
+            {"id": "bad-date", "text": "Rome hosted talks.", "published_at": "next Tuesday"}
+        ),
         json.dumps({"id": "bad-types", "title": 5, "text": "Madrid."}),
         json.dumps({"id": "bad-text", "text": []}),
         json.dumps({"id": "unknown", "text": "Warsaw and Kyiv talked.", "mood": "calm"}),
@@ -53,18 +76,24 @@ def _messy_folder(root: Path) -> dict[str, int]:
     ]
     (root / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (root / "nested" / "latin1.txt").write_bytes(
-        "Réunion à Genève\n\nLes ministres français et suisses se sont réunis à Genève."
-        .encode("latin-1"))
+        "Réunion à Genève\n\nLes ministres français et suisses se sont réunis à Genève.".encode(
+            "latin-1"
+        )
+    )
     (root / "nested" / "cp1252.txt").write_bytes(
-        "Le budget – 5 millions d’euros – a été voté à Bruxelles par l’Union européenne."
-        .encode("cp1252"))
+        "Le budget – 5 millions d’euros – a été voté à Bruxelles par l’Union européenne.".encode(
+            "cp1252"
+        )
+    )
     (root / "nested" / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     with zipfile.ZipFile(root / "nested" / "deeper" / "archive.zip", "w") as zf:
         zf.writestr("inside.txt", "zipped text")
     (root / "nested" / "empty.txt").write_bytes(b"")
     (root / "empty.jsonl").write_bytes(b"")
-    sentence = ("Les ministres de la Défense de la France et de l'Allemagne se sont réunis à "
-                "Berlin avec le secrétaire général de l'OTAN pour parler de l'Ukraine. ")
+    sentence = (
+        "Les ministres de la Défense de la France et de l'Allemagne se sont réunis à "
+        "Berlin avec le secrétaire général de l'OTAN pour parler de l'Ukraine. "
+    )
     big = "\n\n".join(sentence * 20 for _ in range(1200))  # ~3.8 MB
     (root / "nested" / "big.txt").write_text(big, encoding="utf-8")
     # Indexed: ok-1, unknown, dup (twice, one document), ctrl, huge-token,
@@ -118,8 +147,11 @@ def test_messy_folder(es, tmp_settings, tmp_path: Path) -> None:  # noqa: ANN001
     assert len(hits) == 1 and "réunis" in hits[0]["_source"]["text"]
     hits = es.search(index=alias, query={"match": {"text": "millions d’euros"}})["hits"]["hits"]
     assert len(hits) == 1 and "–" in hits[0]["_source"]["text"]
-    big = es.search(index=alias, query={"match_phrase": {"text": "secrétaire général"}},
-                    source_includes=["countries", "alliances"])["hits"]["hits"]
+    big = es.search(
+        index=alias,
+        query={"match_phrase": {"text": "secrétaire général"}},
+        source_includes=["countries", "alliances"],
+    )["hits"]["hits"]
     assert len(big) == 1
     assert {"FR", "DE", "UA"} <= set(big[0]["_source"]["countries"])
     assert "NATO" in big[0]["_source"]["alliances"]
@@ -147,7 +179,9 @@ def test_dry_run_prints_one_object_per_input_line_with_its_id(shared: Path) -> N
     proc = subprocess.run(
         [sys.executable, "-m", "es_ingest", "ingest", "--dry-run", "-"],
         input="".join(json.dumps(r) + "\n" for r in head),
-        capture_output=True, text=True, timeout=600,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
     out = [json.loads(ln) for ln in proc.stdout.splitlines()]

@@ -36,7 +36,9 @@ def _articles(n: int) -> list[Article]:
 def test_429_is_retried_until_the_cluster_accepts(es, plain_index, caplog) -> None:  # noqa: ANN001
     # A read_only_allow_delete block makes Elasticsearch answer 429 per item,
     # as it does when the disk flood-stage watermark is hit.
-    es.indices.put_settings(index=plain_index, settings={"index.blocks.read_only_allow_delete": True})
+    es.indices.put_settings(
+        index=plain_index, settings={"index.blocks.read_only_allow_delete": True}
+    )
     timer = threading.Timer(
         1.5,
         lambda: es.indices.put_settings(
@@ -46,7 +48,9 @@ def test_429_is_retried_until_the_cluster_accepts(es, plain_index, caplog) -> No
     timer.start()
     sender = BulkSender(es, retry_seconds=30)
     with caplog.at_level(logging.WARNING, logger="es_ingest.index"):
-        outcomes = [o for b in batches(_articles(5), plain_index, 100, 10**6) for o in sender.send(b)]
+        outcomes = [
+            o for b in batches(_articles(5), plain_index, 100, 10**6) for o in sender.send(b)
+        ]
     timer.join()
     assert [o.status for o in outcomes] == ["indexed"] * 5
     assert any("retrying 5 documents" in r.getMessage() for r in caplog.records)
@@ -55,10 +59,14 @@ def test_429_is_retried_until_the_cluster_accepts(es, plain_index, caplog) -> No
 
 
 def test_429_beyond_the_retry_time_becomes_pending(es, plain_index) -> None:  # noqa: ANN001
-    es.indices.put_settings(index=plain_index, settings={"index.blocks.read_only_allow_delete": True})
+    es.indices.put_settings(
+        index=plain_index, settings={"index.blocks.read_only_allow_delete": True}
+    )
     try:
         sender = BulkSender(es, retry_seconds=1.0)
-        outcomes = [o for b in batches(_articles(3), plain_index, 100, 10**6) for o in sender.send(b)]
+        outcomes = [
+            o for b in batches(_articles(3), plain_index, 100, 10**6) for o in sender.send(b)
+        ]
     finally:
         es.indices.put_settings(
             index=plain_index, settings={"index.blocks.read_only_allow_delete": None}
@@ -71,8 +79,11 @@ def test_mapping_errors_are_rejected_with_the_reason(es, plain_index) -> None:  
     good, bad = _articles(2)
     bad.published_at = "not-a-date"  # bypasses the reader's check on purpose
     sender = BulkSender(es, retry_seconds=5)
-    outcomes = {o.article.id: o for b in batches([good, bad], plain_index, 100, 10**6)
-                for o in sender.send(b)}
+    outcomes = {
+        o.article.id: o
+        for b in batches([good, bad], plain_index, 100, 10**6)
+        for o in sender.send(b)
+    }
     assert outcomes["a0"].status == "indexed"
     assert outcomes["a1"].status == "rejected"
     assert "published_at" in outcomes["a1"].reason
@@ -84,9 +95,21 @@ def test_unreachable_at_start_exits_3_and_reads_nothing(tmp_path: Path) -> None:
     data.write_text('{"id": "x", "text": "hello"}\n')
     env = dict(os.environ, ES_URL="http://127.0.0.1:9", ES_REQUEST_TIMEOUT="3")
     proc = subprocess.run(
-        [sys.executable, "-m", "es_ingest", "ingest", str(data),
-         "--rejects", str(tmp_path / "r.jsonl"), "--pending", str(tmp_path / "p.jsonl")],
-        capture_output=True, text=True, env=env, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "es_ingest",
+            "ingest",
+            str(data),
+            "--rejects",
+            str(tmp_path / "r.jsonl"),
+            "--pending",
+            str(tmp_path / "p.jsonl"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert proc.returncode == 3, proc.stderr
     lines = proc.stderr.strip().splitlines()

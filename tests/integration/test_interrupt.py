@@ -25,15 +25,41 @@ def test_ctrl_c_saves_in_flight_and_resume_completes(es, tmp_settings, tmp_path:
     data = tmp_path / "in.jsonl"
     with data.open("w") as fh:
         for i in range(N):
-            fh.write(json.dumps({"id": f"c{i}", "text": f"Item {i}: talks in Vienna and Prague "
-                                 f"about gas prices, day {i % 30}."}) + "\n")
+            fh.write(
+                json.dumps(
+                    {
+                        "id": f"c{i}",
+                        "text": f"Item {i}: talks in Vienna and Prague "
+                        f"about gas prices, day {i % 30}.",
+                    }
+                )
+                + "\n"
+            )
     env = dict(os.environ, ES_URL=tmp_settings.es_url, ES_ALIAS=alias)
     pending = Path(tmp_settings.pending_path)
-    cmd = [sys.executable, "-m", "es_ingest", "ingest", "--bulk-docs", "50",
-           "--workers", "2", "--pending", str(pending), "--rejects", tmp_settings.rejects_path]
+    cmd = [
+        sys.executable,
+        "-m",
+        "es_ingest",
+        "ingest",
+        "--bulk-docs",
+        "50",
+        "--workers",
+        "2",
+        "--pending",
+        str(pending),
+        "--rejects",
+        tmp_settings.rejects_path,
+    ]
     # Its own process group, like a terminal's foreground job: Ctrl-C reaches every process.
-    proc = subprocess.Popen([*cmd, str(data)], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [*cmd, str(data)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 300
     while True:
         assert proc.poll() is None, "the run ended before it could be interrupted"
@@ -53,8 +79,7 @@ def test_ctrl_c_saves_in_flight_and_resume_completes(es, tmp_settings, tmp_path:
     if n_pending:
         assert len(pending.read_text().splitlines()) == n_pending
     # Re-running the same command finishes the job without duplicates.
-    again = subprocess.run([*cmd, str(data)], env=env, capture_output=True, text=True,
-                           timeout=600)
+    again = subprocess.run([*cmd, str(data)], env=env, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0, again.stderr
     es.indices.refresh(index=alias)
     assert es.count(index=alias)["count"] == N

@@ -41,8 +41,11 @@ def own_node(es_plugins):  # noqa: ANN001, ANN201
 
 
 def _delete_versions(es, alias: str) -> None:  # noqa: ANN001
-    names = [n for n in es.options(ignore_status=404).indices.get(index=f"{alias}-v*").body
-             if n.startswith(f"{alias}-v")]
+    names = [
+        n
+        for n in es.options(ignore_status=404).indices.get(index=f"{alias}-v*").body
+        if n.startswith(f"{alias}-v")
+    ]
     if names:
         es.indices.delete(index=",".join(names))
 
@@ -72,17 +75,35 @@ def test_kill_node_mid_run_then_resume(own_node, tmp_path: Path) -> None:  # noq
     with data.open("w") as fh:
         for i in range(N):
             city = cities[i % len(cities)]
-            text = (f"Report {i}: ministers met in {city} on day {i % 28 + 1} to discuss "
-                    f"trade, energy and security with NATO and the European Union.")
+            text = (
+                f"Report {i}: ministers met in {city} on day {i % 28 + 1} to discuss "
+                f"trade, energy and security with NATO and the European Union."
+            )
             fh.write(json.dumps({"id": f"k{i}", "title": f"Report {i}", "text": text}) + "\n")
     pending, rejects = tmp_path / "pending.jsonl", tmp_path / "rejects.jsonl"
     env = dict(os.environ, ES_URL=url, ES_ALIAS=alias)
-    cmd = [sys.executable, "-m", "es_ingest", "ingest", "--bulk-docs", "50",
-           "--retry-seconds", "4", "--request-timeout", "5", "--workers", "1",
-           "--pending", str(pending), "--rejects", str(rejects)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "es_ingest",
+        "ingest",
+        "--bulk-docs",
+        "50",
+        "--retry-seconds",
+        "4",
+        "--request-timeout",
+        "5",
+        "--workers",
+        "1",
+        "--pending",
+        str(pending),
+        "--rejects",
+        str(rejects),
+    ]
 
-    proc = subprocess.Popen([*cmd, str(data)], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*cmd, str(data)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     deadline = time.monotonic() + 300
     while _count(es, alias) < 300:
         assert proc.poll() is None, "the run ended before the node could be killed"
@@ -102,9 +123,20 @@ def test_kill_node_mid_run_then_resume(own_node, tmp_path: Path) -> None:  # noq
     # Restart the same node (same data directory) and resume.
     local_es.start(PORT, plugins=zips, heap="512m")
     es = make_client(settings)
-    resumed = subprocess.run([*cmd[:-4], "--pending", str(tmp_path / "p2.jsonl"),
-                              "--rejects", str(rejects), str(pending)],
-                             env=env, capture_output=True, text=True, timeout=300)
+    resumed = subprocess.run(
+        [
+            *cmd[:-4],
+            "--pending",
+            str(tmp_path / "p2.jsonl"),
+            "--rejects",
+            str(rejects),
+            str(pending),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert resumed.returncode == 0, resumed.stderr
     assert _count(es, alias) == N
     _delete_versions(es, alias)

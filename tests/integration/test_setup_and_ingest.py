@@ -31,8 +31,13 @@ def test_setup_is_idempotent_and_versions_a_changed_mapping(es, alias, monkeypat
     changed = json.loads(json.dumps(original))
     changed["template"]["mappings"]["properties"]["extra_field_for_test"] = {"type": "keyword"}
     monkeypatch.setattr(
-        schema, "load_json", lambda name: changed if name == "index-template.json" else
-        json.loads((schema.mappings_dir() / name).read_text())
+        schema,
+        "load_json",
+        lambda name: (
+            changed
+            if name == "index-template.json"
+            else json.loads((schema.mappings_dir() / name).read_text())
+        ),
     )
     moved = schema.install(es, alias)
     assert moved.index == f"{alias}-v2"

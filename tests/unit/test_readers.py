@@ -66,8 +66,13 @@ def test_control_characters_removed_and_unknown_fields_kept() -> None:
 
 
 def test_replaying_a_reject_record_reads_its_original() -> None:
-    reject = {"source": "f", "line": 2, "stage": "read", "reason": "r",
-              "record": {"id": "z", "text": "fixed now"}}
+    reject = {
+        "source": "f",
+        "line": 2,
+        "stage": "read",
+        "reason": "r",
+        "record": {"id": "z", "text": "fixed now"},
+    }
     article = article_from_record(reject, source="rejects.jsonl", line=1)
     assert (article.id, article.text) == ("z", "fixed now")
 
@@ -83,14 +88,20 @@ def test_text_files_directories_and_encodings(tmp_path: Path) -> None:
     (tmp_path / "sub").mkdir()
     (tmp_path / "empty-dir").mkdir()
     (tmp_path / "a.txt").write_text("Titre court\n\nCorps de l'article.", encoding="utf-8")
-    (tmp_path / "sub" / "latin1.txt").write_bytes("Élysée à Paris, où l'été est chaud.".encode("cp1252"))
-    (tmp_path / "sub" / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200))
+    (tmp_path / "sub" / "latin1.txt").write_bytes(
+        "Élysée à Paris, où l'été est chaud.".encode("cp1252")
+    )
+    (tmp_path / "sub" / "image.png").write_bytes(
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200)
+    )
     (tmp_path / "sub" / "empty.txt").write_bytes(b"")
     (tmp_path / "sub" / "lines.jsonl").write_text(json.dumps({"id": "j", "text": "x y"}) + "\n")
     (tmp_path / ".hidden.txt").write_text("ignored")
     items = list(read_paths([str(tmp_path), str(tmp_path / "empty-dir"), str(tmp_path / "nope")]))
-    by_kind = [(type(i).__name__, Path(i.origin if isinstance(i, Article) else i.source).name)
-               for i in items]
+    by_kind = [
+        (type(i).__name__, Path(i.origin if isinstance(i, Article) else i.source).name)
+        for i in items
+    ]
     assert by_kind == [
         ("Article", "a.txt"),
         ("DataError", "empty.txt"),
@@ -116,8 +127,13 @@ def test_seed_text_file_has_no_title() -> None:
 
 
 def test_replaying_a_fixed_non_json_line_parses_it() -> None:
-    fixed = {"source": "f", "line": 2, "stage": "read", "reason": "not valid JSON",
-             "record": '{"id": "n", "text": "now valid"}'}
+    fixed = {
+        "source": "f",
+        "line": 2,
+        "stage": "read",
+        "reason": "not valid JSON",
+        "record": '{"id": "n", "text": "now valid"}',
+    }
     article = article_from_record(fixed, source="rejects.jsonl", line=1)
     assert (article.id, article.text) == ("n", "now valid")
     still_bad = dict(fixed, record="{this is not json")
