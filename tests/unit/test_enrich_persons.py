@@ -80,3 +80,21 @@ def test_lone_first_name_merges_only_when_unique() -> None:
     assert merge_persons(["Asma"])["Asma"] == "Asma"
     two = merge_persons(["Jean", "Jean Dupont", "Jean Martin"])
     assert two["Jean"] == "Jean"
+
+
+def test_german_names_without_ner() -> None:
+    from es_ingest.enrich.persons import lexicon_persons, role_persons
+
+    text = (
+        "Regierungschef Aleksandar Vucic sagte am Freitag, der Sprecher von Präsident "
+        "Wladimir Putin, Dmitri Peskow, habe die Art von Kritik zurückgewiesen."
+    )
+    assert [n for _, _, n in role_persons(text)] == ["Aleksandar Vucic", "Wladimir Putin"]
+    found = [n for _, _, n in lexicon_persons(text, lambda w: False)]
+    assert "Dmitri Peskow" in found
+    assert not any(n.startswith("Art") for n in found)  # "die Art von …" is a noun
+
+
+def test_german_genitive_merges() -> None:
+    mapping = merge_persons(["Rudolf Kemlers", "Rudolf Kemler"])
+    assert mapping["Rudolf Kemlers"] == "Rudolf Kemler"

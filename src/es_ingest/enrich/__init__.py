@@ -41,6 +41,7 @@ from es_ingest.enrich.persons import (
     is_all_caps,
     is_plausible_person,
     is_thing_context,
+    lexicon_persons,
     merge_persons,
     role_persons,
     titles,
@@ -242,6 +243,14 @@ class Enricher:
             # No NER model: names after role nouns stand in for PER spans, so
             # that "Hulusi Akra" is not the city of Accra.
             plan.ner.extend(NerSpan(s, e, "PER", text[s:e]) for s, e, _ in role_persons(text))
+            roles = SpanIndex((sp.start, sp.end, None) for sp in plan.ner)
+
+            def place_or_org(word: str) -> bool:
+                return any(en.kind != DEMONYM for en in gazetteer.lookup(word))
+
+            for s, e, _ in lexicon_persons(text, place_or_org):
+                if not roles.overlapping(s, e):
+                    plan.ner.append(NerSpan(s, e, "PER", text[s:e]))
         ner = sorted(plan.ner, key=lambda s: s.start)
         lowercase_words = {fold(w) for w in re.findall(r"\b[^\W\d_]{1,63}\b", text) if w.islower()}
         res = resolve(text, matches, ner, lang, gazetteer, lowercase_words)

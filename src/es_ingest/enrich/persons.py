@@ -10,11 +10,14 @@ the article uses for that person ("M. Kerry", "Kerry" -> "John Kerry").
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from es_ingest.enrich.gazetteer import data_lines, fold
+
+logger = logging.getLogger(__name__)
 
 _APOSTROPHES = "'\u2019`\u00b4"
 _ELISION_RE = re.compile(r"^(?:[dDlL]|qu|Qu)[" + _APOSTROPHES + r"]\s*(?=\w)")
@@ -163,6 +166,8 @@ def clean_person(text: str) -> str | None:
             break
     if not name or not name[0].isupper():
         return None
+    if re.search(r"(?:^|\s)[A-ZÀ-Þ]$", name) and text.rstrip().endswith("."):
+        name += "."  # "Hasan E." keeps the period of its initial
     return name
 
 
@@ -225,7 +230,7 @@ def is_thing_context(text: str, start: int, end: int) -> bool:
 # German role nouns that introduce a name ("Außenminister Lubomír Zaorálek",
 # "Russlands Präsident Wladimir Putin"); used where no NER model exists.
 _DE_ROLE_RE = re.compile(
-    r"^(?:\w*(?:minister|präsident|premier|chef|sprecher|sprecherin|kanzler|sekretär|botschafter"
+    r"^(?:[\w-]*(?:minister|präsident|premier|chef|sprecher|sprecherin|kanzler|sekretär|botschafter"
     r"|politiker|abgeordnete|vorsitzende|gouverneur|bürgermeister|kommissar|diplomat"
     r"|staatssekretär|oberhaupt|führer|anführer|richter|anwalt|autor|trainer|sozialdemokrat"
     r"|konservative|rechtspopulist|oppositionelle|präsidentschaftskandidat|kandidat|machthaber"
@@ -258,9 +263,176 @@ def role_persons(text: str) -> list[tuple[int, int, str]]:
             name_toks.append((start, end, t))
         if not name_toks:
             continue
+        name_toks = _trim_name(name_toks, tokens, text)
         start, end = name_toks[0][0], name_toks[-1][1]
         out.append((start, end, text[start:end]))
     return out
+
+
+def _trim_name(
+    name_toks: list[tuple[int, int, str]], tokens: list[tuple[int, int, str]], text: str
+) -> list[tuple[int, int, str]]:
+    """Keep only the words that are likely the name (German nouns are capitalised).
+
+    A first word that is a known first name may take one more word, and a third
+    only when the second is a first name too ("Hans Peter Doskozil"). Otherwise
+    the second word is kept only when the name ends cleanly after it (a
+    lower-case word or punctuation follows), else the first word stands alone
+    ("Premier Yıldırım", not "Badawi Anfang Jänner").
+    """
+    names = first_names()
+    first = fold(name_toks[0][2])
+    if first in names:
+        keep = 2
+        if len(name_toks) >= 3 and fold(name_toks[1][2]) in names:
+            keep = 3
+        return name_toks[:keep]
+    if len(name_toks) >= 2:
+        after = text[name_toks[1][1] : name_toks[1][1] + 3].lstrip()
+        if not after or not after[:1].isupper():
+            return name_toks[:2]
+    return name_toks[:1]
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Folded first names of many locales (Faker's person providers).
+
+    Empty (and a log line) when Faker is not installed. Names that are stop
+    words ("Will", "Guy", "Pierre" stay: only stop words are dropped) are left out.
+    """
+    try:
+        import importlib
+        import pkgutil
+
+        from faker.providers import person
+    except ImportError:  # pragma: no cover - faker is a declared dependency
+        logger.info("faker not installed: no first-name lexicon")
+        return frozenset()
+    from es_ingest.enrich.gazetteer import stop_words
+
+    names: set[str] = set()
+    for info in pkgutil.iter_modules(person.__path__):
+        try:
+            provider = importlib.import_module(f"faker.providers.person.{info.name}").Provider
+        except Exception:  # pragma: no cover - a broken locale module
+            continue
+        for attr in ("first_names", "first_names_male", "first_names_female"):
+            value = getattr(provider, attr, None)
+            if isinstance(value, dict):
+                value = list(value)
+            if isinstance(value, (list, tuple)):
+                names.update(fold(n) for n in value if isinstance(n, str) and n[:1].isupper())
+    stop = stop_words()
+    return frozenset(n for n in names if len(n) >= 3 and n not in stop)
+
+
+_CAP_TOKEN_RE = re.compile(r"[\w'’.-]+")
+_NAME_PARTICLES = {"von", "van", "de", "da", "di", "del", "al", "el", "bin", "ibn"}
+_DETERMINERS = {
+    "der",
+    "die",
+    "das",
+    "den",
+    "dem",
+    "des",
+    "ein",
+    "eine",
+    "einen",
+    "einem",
+    "einer",
+    "eines",
+    "im",
+    "am",
+    "zum",
+    "zur",
+    "vom",
+    "beim",
+    "ins",
+    "diese",
+    "dieser",
+    "diesem",
+    "jede",
+    "jeder",
+    "kein",
+    "keine",
+}
+_PARTICLE_HYPHEN_RE = re.compile(r"^(?:al|el|ad|as|ash|bin|ibn|abu|abou)-[A-ZÀ-Þ]")
+
+
+def lexicon_persons(text: str, is_known_name: Callable[[str], bool]) -> list[tuple[int, int, str]]:
+    """ "First Last" names whose first word is a known first name, as ``(start, end, name)``.
+
+    For text without a NER model. One or two capitalised words follow the
+    first name ("Mehmet Şimşek", "Hasan E."); words the gazetteer knows as
+    places or stop words end the name.
+    """
+    names = first_names()
+    if not names:
+        return []
+    stop = _stop()
+    toks = [(m.start(), m.end(), m.group()) for m in _CAP_TOKEN_RE.finditer(text)]
+    out = []
+    i = 0
+    while i < len(toks):
+        start, end, tok = toks[i]
+        word = tok.rstrip(".")
+        if not word[:1].isupper() or fold(word) not in names or word.isupper():
+            i += 1
+            continue
+        if i and fold(toks[i - 1][2]) in _DETERMINERS:
+            i += 1  # "die Art von …", "im Sommer": a noun, not a first name
+            continue
+        parts = [(start, start + len(word), word)]
+        if tok.endswith("."):  # "Mehmet." ends a sentence
+            i += 1
+            continue
+        j = i + 1
+        while j < len(toks) and len(parts) < 4:
+            s2, e2, t2 = toks[j]
+            if text[parts[-1][1] : s2].strip():
+                break  # punctuation between the words
+            core = t2.rstrip(".")
+            initial = re.fullmatch(r"[A-ZÀ-Þ]\.", t2) is not None
+            particle = j + 1 < len(toks) and (
+                core in _NAME_PARTICLES
+                or (core in ("der", "den") and parts[-1][2] in ("von", "van", "Van"))
+            )
+            if (
+                not initial
+                and not particle
+                and (
+                    not (core[:1].isupper() or _PARTICLE_HYPHEN_RE.match(core))
+                    or core.isupper()
+                    or fold(core) in stop
+                    or is_known_name(core)
+                    or _DE_ROLE_RE.match(core)
+                    or len(core) < 2
+                )
+            ):
+                break
+            parts.append((s2, s2 + (len(t2) if initial else len(core)), t2 if initial else core))
+            j += 1
+            real = [p for p in parts if p[2] not in _NAME_PARTICLES and p[2] not in ("der", "den")]
+            if len(real) >= 2 and fold(real[-1][2]) not in names:
+                break  # "Sonja Wehsely", not "Sonja Wehsely Empörung"
+            if t2 != core or initial:
+                break  # punctuation or an initial ends the name
+        while parts and parts[-1][2] in (*_NAME_PARTICLES, "der", "den"):
+            parts.pop()  # "Alexander Van" of "Alexander Van der Bellen" stays whole
+        if len(parts) >= 2:
+            s, e = parts[0][0], parts[-1][1]
+            out.append((s, e, text[s:e]))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _stop() -> frozenset[str]:
+    from es_ingest.enrich.gazetteer import stop_words
+
+    return stop_words()
 
 
 def name_key(name: str) -> tuple[str, ...]:
@@ -276,8 +448,9 @@ def merge_persons(names: Iterable[str]) -> dict[str, str]:
     "al-" ignored) all occur in the longer one and its last token is the
     longer one's last token, or when it is a single token equal to the longer
     one's last token ("Kerry" -> "John Kerry"). Among several candidates the
-    longest wins, then the most frequent. Names equal after folding merge into
-    the first form seen with the most tokens.
+    longest wins, then the most frequent. Names equal after folding (and a
+    German genitive "Kemlers" next to "Kemler") merge into the form with the
+    most words ("Muammar al-Gaddafi"), then the most frequent, then the shortest.
     """
     order: list[str] = []
     counts: dict[str, int] = {}
@@ -287,17 +460,22 @@ def merge_persons(names: Iterable[str]) -> dict[str, str]:
             counts[n] = 0
         counts[n] += 1
     keys = {n: name_key(n) for n in order}
+    # German genitive: "Rudolf Kemlers" is "Rudolf Kemler" when both occur.
+    all_keys = set(keys.values())
+    for n, k in keys.items():
+        if k and k[-1].endswith("s") and (*k[:-1], k[-1][:-1]) in all_keys:
+            keys[n] = (*k[:-1], k[-1][:-1])
     mapping: dict[str, str] = {}
     for n in order:
         k = keys[n]
         best = n
-        best_score = (len(k), counts[n], len(n))
+        best_score = (len(k), _parts(n), counts[n], -len(n))
         for m in order:
             km = keys[m]
             if m == n or len(km) < len(k) or not k or not km:
                 continue
             if km == k or (len(km) > len(k) and _contained(k, km)) or _first_name_of(k, km, keys):
-                score = (len(km), counts[m], len(m))
+                score = (len(km), _parts(m), counts[m], -len(m))
                 if score > best_score:
                     best, best_score = m, score
         mapping[n] = best
@@ -310,6 +488,11 @@ def merge_persons(names: Iterable[str]) -> dict[str, str]:
             target = mapping[target]
         mapping[n] = target
     return mapping
+
+
+def _parts(name: str) -> int:
+    """Words of a name, particles included ("Muammar al-Gaddafi": 3)."""
+    return len(name.replace("-", " ").split())
 
 
 def _first_name_of(
