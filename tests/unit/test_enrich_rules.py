@@ -241,3 +241,16 @@ def test_odd_input_does_not_raise(enricher: Enricher) -> None:
     out = enricher.enrich(odd)
     assert out.language == "en"
     assert out.countries == [] and out.persons == []
+
+
+def test_pipe_streams_an_endless_iterator(enricher: Enricher) -> None:
+    def endless():
+        n = 0
+        while True:
+            n += 1
+            yield Article(text=f"Article {n} sur la France et l'Allemagne.", id=str(n))
+
+    stream = Enricher(batch_size=2).pipe(endless())
+    first = [next(stream) for _ in range(3)]
+    assert [a.id for a in first] == ["1", "2", "3"]
+    assert first[0].countries == ["DE", "FR"]
