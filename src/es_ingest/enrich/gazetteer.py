@@ -259,8 +259,8 @@ class Gazetteer:
             return False
         if entry.exact is not None:
             return tuple(surfaces) == entry.exact
-        if entry.population > 1 and len(surfaces[0]) > 3 and surfaces[0].isupper():
-            return False  # all-caps word ("SAMBA") is not a GeoNames city
+        if 1 < entry.population < ALT_NAMES_POPULATION and surfaces[0].isupper():
+            return False  # an all-caps word ("SAMBA") is only a big city ("LONDON")
         return not (entry.capital and not surfaces[0][:1].isupper())
 
     def scan(self, text: str, lang: str | None = None, offset: int = 0) -> list[Match]:
