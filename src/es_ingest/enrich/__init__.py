@@ -49,7 +49,7 @@ from es_ingest.enrich.persons import (
 from es_ingest.enrich.terms import country_name, resolve_term
 from es_ingest.model import Article, Entity
 
-__all__ = ["Enricher", "country_name", "resolve_term"]
+__all__ = ["Enricher", "country_name", "resolve_term", "warm"]
 
 logger = logging.getLogger(__name__)
 
@@ -447,6 +447,23 @@ def _introduced(text: str, start: int) -> bool:
                 return False
             continue
     return False
+
+
+def warm() -> None:
+    """Build the process-wide caches now (gazetteer, first names, langdetect).
+
+    For a parent process that forks workers: they then share these instead of
+    each building its own. spaCy models are not loaded (they load per worker,
+    for the languages the input has). Never raises.
+    """
+    from es_ingest.enrich.persons import first_names
+
+    try:
+        Gazetteer.default()
+        first_names()
+        detect_language("This short sentence warms up the language detector.")
+    except Exception:  # pragma: no cover - everything is built lazily anyway
+        logger.warning("warming the enrichment caches failed", exc_info=True)
 
 
 def _choose_language(declared: str | None, detection: Detection, letters: int) -> tuple[str, float]:
