@@ -254,3 +254,18 @@ def test_pipe_streams_an_endless_iterator(enricher: Enricher) -> None:
     first = [next(stream) for _ in range(3)]
     assert [a.id for a in first] == ["1", "2", "3"]
     assert first[0].countries == ["DE", "FR"]
+
+
+def test_alliance_abbreviations_that_mean_something_else(enricher: Enricher) -> None:
+    a = enrich(
+        enricher,
+        "The New York Coffee, Sugar and Cocoa Exchange (CSCE) elected a new chairman on "
+        "Tuesday, the CSCE said in a statement issued after the board meeting.",
+    )
+    assert a.alliances == []
+    b = enrich(
+        enricher,
+        "Le député FN a été reçu par le préfet. UN TRACTEUR BLOQUE LA ROUTE DEPUIS MARDI "
+        "selon les gendarmes présents sur place.",
+    )
+    assert b.alliances == []

@@ -286,6 +286,67 @@ class Resolution:
     kept: list[tuple[Match, str]]  # (match, canonical value) that count
 
 
+_COMPANY_END = {
+    "corp",
+    "corporation",
+    "inc",
+    "ltd",
+    "co",
+    "plc",
+    "group",
+    "bank",
+    "restaurant",
+    "restaurants",
+    "gmbh",
+    "ag",
+    "sa",
+    "llc",
+    "holdings",
+    "company",
+    "airlines",
+}
+
+
+def _in_company(m: Match, index: SpanIndex, text: str) -> bool:
+    """An alliance name inside a company name ("Uno Restaurant Corp")."""
+    span = _inside(m, index, "ORG")
+    if span is not None:
+        words = re.findall(r"\w+", span.text)
+        if words and fold(words[-1]) in _COMPANY_END:
+            return True
+    following = re.match(r"(?:[ \t]+[A-Z][\w&.'-]*){1,3}", text[m.end : m.end + 60])
+    if following is None:
+        return False
+    return any(fold(w.rstrip(".")) in _COMPANY_END for w in following.group().split())
+
+
+def _redefined_abbreviations(text: str, matches: list[Match]) -> set[str]:
+    """Alliance abbreviations the article defines as something else.
+
+    "The New York Coffee, Sugar and Cocoa Exchange (CSCE)": an abbreviation in
+    brackets right after capitalised words with its initials, that are not one
+    of its alliance's names, means that thing in this article.
+    """
+    out = set()
+    for k, m in enumerate(matches):
+        if m.entry.kind != ALLIANCE or m.entry.exact is None:
+            continue
+        if text[m.start - 1 : m.start] != "(" or text[m.end : m.end + 1] != ")":
+            continue
+        prev = matches[k - 1] if k else None
+        near = prev is not None and m.start - prev.end <= 3
+        if near and prev is not None and prev.entry.values == m.entry.values:
+            continue  # "European Community (EC)"
+        letters = [c for c in m.text if c.isalpha()]
+        words = re.findall(r"[\w'-]+", text[max(0, m.start - 120) : m.start - 1])
+        capitals = [w for w in words if w[:1].isupper()][-len(letters) :]
+        if len(capitals) == len(letters) and all(
+            w[0].upper() == c.upper() for w, c in zip(capitals, letters, strict=True)
+        ):
+            out.add(m.text)  # its own expansion precedes it
+    return out
+
+
 def _sentence_initial(text: str, start: int) -> bool:
     before = text[max(0, start - 4) : start].rstrip(" \t\"«“'(")
     return not before or before[-1] in ".!?:\n"
@@ -319,9 +380,12 @@ def resolve(
     context_alliances: list[Match] = []
     bare: list[Match] = []
     extra_alliances: list[tuple[Match, str]] = []
+    redefined = _redefined_abbreviations(text, matches)
     for m in matches:
         e = m.entry
         if e.kind == BLOCK:
+            continue
+        if e.kind == ALLIANCE and (m.text in redefined or _in_company(m, ner_index, text)):
             continue
         if e.kind == ALLIANCE:
             if e.mode == "context":

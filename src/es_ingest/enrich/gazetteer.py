@@ -340,9 +340,16 @@ class Gazetteer:
 
 
 def _in_caps_run(toks: list[tuple[int, int, str]], i: int, j: int) -> bool:
-    """True when at least 3 of the 2+2 neighbouring words are all-caps words of 4+ letters."""
-    around = [t for _, _, t in toks[max(0, i - 2) : i] + toks[j : j + 2]]
-    return sum(1 for t in around if len(t) >= 4 and t.isupper() and t.isalpha()) >= 3
+    """True when the two words before, or the two after, are all-caps words of 4+ letters."""
+
+    def caps(t: str) -> bool:
+        return len(t) >= 4 and t.isupper() and t.isalpha()
+
+    before = [t for _, _, t in toks[max(0, i - 2) : i]]
+    after = [t for _, _, t in toks[j : j + 2]]
+    return (len(before) == 2 and all(map(caps, before))) or (
+        len(after) == 2 and all(map(caps, after))
+    )
 
 
 def _pick(entries: list[Entry]) -> Entry:
@@ -474,7 +481,9 @@ def _add_countries(g: Gazetteer) -> None:
                 continue
             code = _TERRITORY_ALIASES.get(code, code)
             if code in ("EU", "UN"):
-                g.add(name, ALLIANCE, (code,))
+                # Only languages we tabulate: Swedish "FN" would be the Front national.
+                if lang in ("en", "fr", "de", "es", "it", "pt", "ru"):
+                    g.add(name, ALLIANCE, (code,))
                 continue
             if code in _NOT_COUNTRIES:
                 continue
