@@ -56,6 +56,7 @@ def test_mixed_paragraphs() -> None:
 
 
 def test_table_of_figures_is_undetermined_unless_certain() -> None:
-    table = "Shr 53 cts vs 38 cts\n    Net 22,249,000 vs 15,356,000\n    Sales 189.1 mln vs 166.5 mln"
+    rows = ["Shr 53 cts vs 38 cts", "Net 22,249,000 vs 15,356,000", "Sales 189.1 mln vs 166.5 mln"]
+    table = "\n    ".join(rows)
     d = detect_language(table)
     assert d.language == UNDETERMINED or d.confidence >= 0.95
