@@ -269,3 +269,13 @@ def test_alliance_abbreviations_that_mean_something_else(enricher: Enricher) -> 
         "selon les gendarmes présents sur place.",
     )
     assert b.alliances == []
+
+
+def test_treaty_and_round_names_are_not_places(enricher: Enricher) -> None:
+    a = enrich(
+        enricher,
+        "Trade ministers reviewed the Uruguay round of the GATT talks in Wellington, while "
+        "insurers said liability was limited by the Athens Convention of 1974.",
+    )
+    assert "UY" not in a.countries and "GR" not in a.countries
+    assert "NZ" in a.countries

@@ -263,6 +263,45 @@ def is_language_use(text: str, m: Match, lang: str | None) -> bool:
     return bool(re.match(r"[\s-]*(language|speaking|sprachig)", after, re.I))
 
 
+_THING_AFTER = {
+    "convention",
+    "treaty",
+    "agreement",
+    "accord",
+    "accords",
+    "protocol",
+    "declaration",
+    "round",
+    "papers",
+    "runde",
+    "abkommen",
+    "vertrag",
+    "protokoll",
+    "konvention",
+    "erklärung",
+}
+_THING_BEFORE_RE = re.compile(
+    r"\b(?:traité|traités|accord|accords|convention|protocole|cycle|déclaration|pacte)"
+    r"\s+(?:de|d'|d’|du)\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_thing_name(text: str, m: Match) -> bool:
+    """A place named only as part of a treaty or negotiation round.
+
+    "the Athens Convention", "the Uruguay Round", "Panama Papers", "les accords
+    de Minsk", "le traité de Rome": the name of a thing, not the place.
+    """
+    after = re.match(r"[\s-]*([A-Za-zÀ-ÿ]+)", text[m.end : m.end + 20])
+    if after and fold(after.group(1)) in _THING_AFTER:
+        word = after.group(1)
+        # "the Uruguay round" (a GATT round) is written in lower case too.
+        if word[:1].isupper() or word == "round":
+            return True
+    return bool(_THING_BEFORE_RE.search(text[max(0, m.start - 30) : m.start]))
+
+
 def is_seat_actor(text: str, m: Match) -> str | None:
     """The organisation a seat city stands for, when used as an actor."""
     org = SEATS.get(fold(m.text))
@@ -414,6 +453,8 @@ def resolve(
         if org is not None and (e.kind != DEMONYM or m.text[:1].isupper()):
             continue
         if is_language_use(text, m, lang):
+            continue
+        if e.kind in (COUNTRY, PLACE) and is_thing_name(text, m):
             continue
         seat = is_seat_actor(text, m) if e.kind == PLACE else None
         if seat is not None:
