@@ -286,7 +286,7 @@ class Enricher:
 
         def known(name: str) -> bool:
             """A place or organisation name, not a person ("Petroles de Venezuela")."""
-            if any(e.kind != DEMONYM or len(name.split()) == 1 for e in gazetteer.lookup(name)):
+            if gazetteer.lookup(name):  # "Géorgie", "Sri Lankan"
                 return True
             tail = re.search(r"\b(?:de|of|du|del|des|di|da|von)\s+(\S+)$", name)
             if tail is None:
@@ -307,9 +307,21 @@ class Enricher:
                 votes[key] = votes.get(key, 0) - 1
         mentions: list[tuple[int, int, str]] = []
         bad_context: set[str] = set()
+        # Reuters writes company names and tickers in angle brackets
+        # ("<Plenmeer Ltd>"): a name inside them is not a person, anywhere.
+        bracketed = [m for m in _BRACKETED_RE.finditer(text)]
+        brackets = SpanIndex((m.start(), m.end(), None) for m in bracketed)
+        bracket_names = [f" {fold(_clean_org(m.group()))} " for m in bracketed]
         for span in ner:
-            if span.label == "PER" and is_thing_context(text, span.start, span.end):
-                bad_context.add(fold(_clean_org(span.text)))
+            if span.label != "PER":
+                continue
+            key = fold(_clean_org(span.text))
+            if (
+                is_thing_context(text, span.start, span.end)
+                or brackets.overlapping(span.start, span.end)
+                or any(f" {key} " in b for b in bracket_names)
+            ):
+                bad_context.add(key)
         for span in ner:
             if span.label != "PER" or votes.get(fold(_clean_org(span.text)), 1) <= 0:
                 continue
@@ -382,6 +394,7 @@ class Enricher:
         article.entities = entities
 
 
+_BRACKETED_RE = re.compile(r"<[^<>\n]{1,80}>")
 _OFFICE_OF_RE = re.compile(
     r"\b(?:Secretary|Minister|Ministry|Department|Director|Chairman|Governor|Commissioner"
     r"|Under Secretary|Deputy Secretary)\s+(?:of|for)\s+(?:the\s+)?$"
@@ -486,7 +499,7 @@ def _choose_language(declared: str | None, detection: Detection, letters: int) -
 def _clean_org(text: str) -> str:
     name = " ".join(text.split())
     name = re.sub(r"^(?:[lLdD]['’]|(?:la|le|les|the|The|La|Le|Les)\s+)", "", name)
-    return name.strip(" \"«»“”'’.,;:()")
+    return name.strip(" \"«»“”'’.,;:()<>")
 
 
 def _add_unique(items: list[str], value: str) -> None:

@@ -135,6 +135,107 @@ _COMPANY_WORDS = {
     "motors",
     "international",
     "partners",
+    # Organisations, not people ("Budget Committee", "Reagan Administration").
+    "committee",
+    "ministry",
+    "administration",
+    "administrations",
+    "department",
+    "commission",
+    "council",
+    "association",
+    "agency",
+    "bancorp",
+    "venture",
+    "exchange",
+    "ministère",
+    "ministerium",
+    # Reuters' abbreviations of figures and months ("U.S. Dlrs", "Avg", "Jun/Aug").
+    "dlr",
+    "dlrs",
+    "avg",
+    "revs",
+    "shr",
+    "shrs",
+    "cts",
+    "mln",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+}
+
+# Last words of names of seas, rivers and landforms ("North Sea", "Pearl River").
+_GEO_LAST = {"sea", "ocean", "river", "gulf", "valley", "islands", "mountains", "meer", "ozean"}
+
+# Generational suffixes: not a surname, ignored when merging ("Andres Soriano III").
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+# Capitalised function words that open a sentence before a name ("Besides
+# Vaskevitch", "Without Challenger"): stripped from the start of a name.
+_LEADING_WORDS = {
+    "besides",
+    "without",
+    "with",
+    "after",
+    "before",
+    "under",
+    "since",
+    "although",
+    "while",
+    "when",
+    "if",
+    "but",
+    "and",
+    "also",
+    "meanwhile",
+    "however",
+    "despite",
+    "during",
+    "according",
+    "unlike",
+    "like",
+    "for",
+    "from",
+    "by",
+    "to",
+    "as",
+    "at",
+    "in",
+    "on",
+    "of",
+    "selon",
+    "pour",
+    "avec",
+    "sans",
+    "après",
+    "avant",
+    "mais",
+    "et",
+    "dans",
+    "chez",
+    "pendant",
+    "contre",
+    "quand",
+    "lorsque",
+    "laut",
+    "nach",
+    "mit",
+    "ohne",
+    "für",
+    "bei",
+    "und",
+    "aber",
+    "auch",
+    "wie",
 }
 
 
@@ -146,7 +247,11 @@ def titles() -> frozenset[str]:
 
 def _strip_titles(tokens: list[str]) -> list[str]:
     known = titles()
-    while tokens and (fold(tokens[0]).rstrip(".") in known or tokens[0] in ("M.", "Mme.")):
+    while tokens and (
+        fold(tokens[0]).rstrip(".") in known
+        or tokens[0] in ("M.", "Mme.")
+        or (len(tokens) > 1 and fold(tokens[0]) in _LEADING_WORDS)
+    ):
         tokens = tokens[1:]
     # Role words with elision ("l'ayatollah") are removed by the elision rule first.
     return tokens
@@ -197,8 +302,10 @@ def is_plausible_person(
         return False
     if any(ch.isdigit() for ch in name):
         return False
-    # Company words inside the name ("Arcalex B.V", "American Bank").
-    if any(fold(t).rstrip(".") in _COMPANY_WORDS for t in name.split()):
+    # Company words inside the name ("Arcalex B.V", "American Bank", "U.S. Dlrs").
+    if any(fold(p).rstrip(".") in _COMPANY_WORDS for t in name.split() for p in t.split("/")):
+        return False
+    if len(tokens) > 1 and fold(tokens[-1]) in _GEO_LAST:
         return False
     if is_known_name(name):
         return False
@@ -438,7 +545,10 @@ def _stop() -> frozenset[str]:
 def name_key(name: str) -> tuple[str, ...]:
     """Folded tokens of a name without particles, for comparing mentions."""
     toks = fold(name).replace("-", " ").replace("'", " ").replace("\u2019", " ").split()
-    return tuple(t.rstrip(".") for t in toks if t not in _PARTICLES)
+    toks = [t.rstrip(".") for t in toks if t not in _PARTICLES]
+    while len(toks) > 1 and toks[-1] in _SUFFIXES:
+        toks.pop()  # "Andres Soriano III" and "Soriano" are one person
+    return tuple(toks)
 
 
 def merge_persons(names: Iterable[str]) -> dict[str, str]:

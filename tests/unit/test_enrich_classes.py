@@ -1,0 +1,87 @@
+"""Classes of errors found on articles outside the dev gold (Reuters, fr, de).
+
+Short texts of our own; the real small models are used where the rule needs NER.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from es_ingest.enrich import Enricher
+from es_ingest.enrich.persons import clean_person, is_plausible_person, merge_persons
+from es_ingest.model import Article
+
+
+@pytest.fixture(scope="module")
+def enricher() -> Enricher:
+    return Enricher()
+
+
+def enrich(enricher: Enricher, text: str, lang: str | None = None, title: str = "") -> Article:
+    return enricher.enrich(
+        Article(text=text, id="t", title=title, language=lang, declared_language=lang)
+    )
+
+
+def plausible(name: str) -> bool:
+    return is_plausible_person(name, lowercase_words=set(), is_known_name=lambda n: False)
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("Treasurer Paul Keating", "Paul Keating"),
+        ("Besides Vaskevitch", "Vaskevitch"),
+        ("Selon Dupont", "Dupont"),
+        ("With", "With"),  # a lone word is left to the other filters
+    ],
+)
+def test_leading_function_words_and_more_titles(raw: str, clean: str) -> None:
+    assert clean_person(raw) == clean
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "U.S. Dlrs",  # currency
+        "Jul Jun/Aug",  # months of a table
+        "Avg",
+        "Budget Committee",  # organisations
+        "Industry Ministry",
+        "Reagan Administration",
+        "Suburban Bancorp",
+        "North Sea",  # a sea
+        "Pearl River",
+    ],
+)
+def test_not_a_person(name: str) -> None:
+    assert not plausible(name)
+
+
+def test_generational_suffix_merges_with_surname() -> None:
+    mapping = merge_persons(["Andres Soriano III", "Soriano", "John Smith Jr"])
+    assert mapping["Soriano"] == "Andres Soriano III"
+    assert mapping["John Smith Jr"] == "John Smith Jr"
+
+
+def test_names_in_reuters_angle_brackets_are_companies(enricher: Enricher) -> None:
+    a = enrich(
+        enricher,
+        "Northgate Holdings said it agreed to sell its stake to <Pelham Marlowe Ltd> for "
+        "12 mln dlrs. Chairman Robert Whitfield said the sale to Pelham Marlowe would "
+        "close in May.",
+        "en",
+    )
+    assert "Robert Whitfield" in a.persons
+    assert all("Pelham" not in p for p in a.persons)
+
+
+def test_multiword_demonym_is_not_a_person(enricher: Enricher) -> None:
+    a = enrich(
+        enricher,
+        "Sri Lankan officials met the finance minister in Colombo on Monday to discuss "
+        "the budget. Sri Lankan exports of tea rose last year.",
+        "en",
+    )
+    assert "Sri Lankan" not in a.persons
+    assert "LK" in a.countries
