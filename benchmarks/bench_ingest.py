@@ -693,7 +693,7 @@ def report(info: dict[str, Any], results: dict[str, Result], extra: dict[str, An
     # Growth with input size: compare runs of the same kind (indexed, else dry run).
     sized = [r for r in peaks if r.name.startswith("indexed")]
     if len(sized) < 2:
-        sized = [r for r in peaks if r.name.startswith("dry")]
+        sized = [r for r in peaks if r.name.startswith("dry") and r is not results.get("startup")]
     if len(sized) >= 2:
         small = min(sized, key=lambda r: r.docs)
         big = max(sized, key=lambda r: r.docs)
