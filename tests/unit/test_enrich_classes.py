@@ -85,3 +85,42 @@ def test_multiword_demonym_is_not_a_person(enricher: Enricher) -> None:
     )
     assert "Sri Lankan" not in a.persons
     assert "LK" in a.countries
+
+
+def test_name_after_a_sentence_ending_in_a_thing_word(enricher: Enricher) -> None:
+    a = enrich(
+        enricher,
+        "Le débat réunissait les candidats de la droite et du centre. Hélène Marchal "
+        "et Bertrand Lavigne se sont affrontés pendant deux heures sur la fiscalité.",
+        "fr",
+    )
+    assert "Hélène Marchal" in a.persons
+
+
+def test_title_names_that_the_text_decides(enricher: Enricher) -> None:
+    a = enrich(
+        enricher,
+        "Great Western Holdings Inc said it will sell its operating business and propose "
+        "a plan of liquidation to shareholders. The sale is expected to close in June.",
+        "en",
+        title="Great Western Sets Operations Sale",
+    )
+    assert a.countries == []  # "Sale" (Salé, Morocco) is "sale" in the text
+
+
+def test_title_case_headline_small_places_do_not_count(enricher: Enricher) -> None:
+    a = enrich(
+        enricher,
+        "The furniture maker said fourth quarter results were reduced by costs of "
+        "closing two plants and a writedown of inventories.",
+        "en",
+        title="Stanley Interiors Says Results Reduced",
+    )
+    assert "FK" not in a.countries
+    b = enrich(
+        enricher,
+        "Government troops repelled an attack on an army base, military sources said.",
+        "en",
+        title="Iran Says Troops Repel Attack Near Basra",
+    )
+    assert b.countries == ["IQ", "IR"]

@@ -34,7 +34,7 @@ from es_ingest.detect import (
     detect_paragraphs,
 )
 from es_ingest.enrich import ner as ner_mod
-from es_ingest.enrich.countries import NerSpan, SpanIndex, resolve
+from es_ingest.enrich.countries import SEATS, NerSpan, Resolution, SpanIndex, resolve
 from es_ingest.enrich.gazetteer import ALLIANCE, COUNTRY, DEMONYM, PLACE, Gazetteer, fold
 from es_ingest.enrich.persons import (
     clean_person,
@@ -60,6 +60,8 @@ OVERRIDE_MIN_LETTERS = 150
 #: A paragraph in another language than the article's starts its own segment
 #: only when detected at least this confidently.
 PARAGRAPH_CONFIDENCE = 0.90
+#: A one-word person needs this much support (a mention counts 1, an introduced one 2).
+SINGLE_NAME_SUPPORT = 2
 
 # NER labels of both models, mapped to PER / LOC / ORG / MISC.
 _LABELS = {
@@ -260,7 +262,7 @@ class Enricher:
         title_values: tuple[list[str], list[str]] = ([], [])
         if title.strip() and not is_all_caps(title):
             tres = resolve(title, gazetteer.scan(title, lang), [], lang, gazetteer)
-            title_values = (tres.countries, tres.alliances)
+            title_values = _title_facets(title, text, tres)
 
         article.countries = sorted(set(res.countries) | set(title_values[0]))
         alliances = list(res.alliances)
@@ -358,7 +360,7 @@ class Enricher:
         persons: list[str] = []
         for s, e, n in mentions:
             canonical = mapping[n]
-            if len(canonical.split()) == 1 and support[canonical] < 2:
+            if len(canonical.split()) == 1 and support[canonical] < SINGLE_NAME_SUPPORT:
                 continue
             _add_unique(persons, canonical)
             entities.append(Entity(text[s:e], "PER", s, e, canonical))
@@ -444,6 +446,46 @@ def _person_in_other_span(span: NerSpan, text: str, gazetteer: Gazetteer) -> Ner
     ):
         return NerSpan(span.start, span.end, "PER", span.text)
     return None
+
+
+#: In a Title Case headline, places smaller than this only count when the text
+#: names them too ("Stanley Interiors Says…" is not Stanley, Falklands).
+TITLE_CASE_MIN_POPULATION = 100_000
+
+
+def _is_title_case(title: str) -> bool:
+    """A headline with Every Word Capitalised (Reuters), where case tells nothing."""
+    words = [w for w in re.findall(r"[^\W\d_]+", title) if len(w) >= 4]
+    return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _folded_words(text: str) -> str:
+    return " " + " ".join(fold(w) for w in re.findall(r"\w+", text)) + " "
+
+
+def _title_facets(title: str, text: str, res: Resolution) -> tuple[list[str], list[str]]:
+    """Countries and alliances that the title adds to those of the text.
+
+    A title name that the text also contains (in any case) is decided by the
+    text: "American Can Issues Bond" does not give US when the text only has
+    the company "American Can Co", nor "Sets Operations Sale" Morocco when the
+    text has "sale". In a Title Case headline, small places (below
+    `TITLE_CASE_MIN_POPULATION`) and regions only count through the text.
+    """
+    folded = _folded_words(text)
+    title_case = _is_title_case(title)
+    countries: list[str] = []
+    alliances: list[str] = []
+    for m, v in res.kept:
+        if _folded_words(m.text) in folded:
+            continue
+        if title_case and m.entry.kind == PLACE and m.entry.population < TITLE_CASE_MIN_POPULATION:
+            continue
+        if m.entry.kind == ALLIANCE or v in SEATS.values():
+            _add_unique(alliances, v)
+        elif m.entry.kind in (COUNTRY, DEMONYM, PLACE):
+            _add_unique(countries, v)
+    return countries, alliances
 
 
 def _introduced(text: str, start: int) -> bool:

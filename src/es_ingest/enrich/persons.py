@@ -319,8 +319,10 @@ def is_plausible_person(
 
 def is_thing_context(text: str, start: int, end: int) -> bool:
     """True when the words around `text[start:end]` make it part of a thing's name."""
-    before = re.findall(r"[\w'-]+", text[max(0, start - 40) : start])
-    after = re.findall(r"[\w'-]+", text[end : end + 30])
+    # Only the word right before or after counts: punctuation in between (a
+    # sentence that ends with "centre." or "plan.") cuts the context.
+    before = re.findall(r"[\w'-]+(?=\s*$)", text[max(0, start - 40) : start])
+    after = re.findall(r"^\s*([\w'-]+)", text[end : end + 30])
     if before and before[-1].casefold() in _THING_BEFORE:
         return True
     if after and (after[0].casefold() in _THING_AFTER) and after[0][:1].isupper():
