@@ -124,3 +124,36 @@ def test_title_case_headline_small_places_do_not_count(enricher: Enricher) -> No
         title="Iran Says Troops Repel Attack Near Basra",
     )
     assert b.countries == ["IQ", "IR"]
+
+
+def test_un_in_french_all_caps_is_the_article(enricher: Enricher) -> None:
+    a = enrich(
+        enricher,
+        "Le gouvernement a présenté sa réforme mardi. INSTAURATION D'UN ÂGE D'ÉQUILIBRE "
+        "pour les nouveaux retraités, puis UN VŒU EXAUCÉ pour les syndicats, qui "
+        "réclamaient une concertation sur la pénibilité.",
+        "fr",
+    )
+    assert a.alliances == []
+    b = enrich(
+        enricher,
+        "Le Conseil de sécurité de l'ONU se réunit jeudi. Le secrétaire général de l'ONU "
+        "a appelé à un cessez-le-feu immédiat au Yémen.",
+        "fr",
+    )
+    assert b.alliances == ["UN"]
+
+
+def test_person_span_ends_before_a_preposition() -> None:
+    assert clean_person("Édouard Philippe à Matignon") == "Édouard Philippe"
+    assert clean_person("Jean de La Fontaine") == "Jean de La Fontaine"
+
+
+def test_english_country_name_as_a_first_name_in_french(enricher: Enricher) -> None:
+    a = enrich(
+        enricher,
+        "Le président du Rassemblement national Jordan Bardella a réagi mardi soir. "
+        "Jordan Bardella a dénoncé la politique du gouvernement en matière de sécurité.",
+        "fr",
+    )
+    assert "JO" not in a.countries

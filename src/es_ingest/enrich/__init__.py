@@ -35,9 +35,18 @@ from es_ingest.detect import (
 )
 from es_ingest.enrich import ner as ner_mod
 from es_ingest.enrich.countries import SEATS, NerSpan, Resolution, SpanIndex, resolve
-from es_ingest.enrich.gazetteer import ALLIANCE, COUNTRY, DEMONYM, PLACE, Gazetteer, fold
+from es_ingest.enrich.gazetteer import (
+    ALLIANCE,
+    COUNTRY,
+    DEMONYM,
+    PLACE,
+    Gazetteer,
+    fold,
+    stop_words,
+)
 from es_ingest.enrich.persons import (
     clean_person,
+    first_names,
     is_all_caps,
     is_plausible_person,
     is_thing_context,
@@ -254,6 +263,12 @@ class Enricher:
                 if not roles.overlapping(s, e):
                     plan.ner.append(NerSpan(s, e, "PER", text[s:e]))
         ner = sorted(plan.ner, key=lambda s: s.start)
+        # Persons inside spans labelled otherwise first, so that they shield the
+        # places in them ("Jordan Bardella" tagged ORG is not Jordan).
+        for i, span in enumerate(ner):
+            rescued = _first_name_country_person(span, gazetteer, lang)
+            if rescued is not None:
+                ner[i] = rescued
         lowercase_words = {fold(w) for w in re.findall(r"\b[^\W\d_]{1,63}\b", text) if w.islower()}
         res = resolve(text, matches, ner, lang, gazetteer, lowercase_words)
 
@@ -412,6 +427,34 @@ _NAME_RE = re.compile(
 )
 
 
+def _first_name_country_person(
+    span: NerSpan, gazetteer: Gazetteer, lang: str | None
+) -> NerSpan | None:
+    """A person tagged ORG/MISC whose first name is a country's English name.
+
+    "Jordan Bardella" (ORG) in French text: a first name that is a country's
+    English name only (French says "Jordanie"), then a capitalised word that
+    is not a place. In its own language the name stays a place or a company
+    ("France Messagerie", "Texas Commerce").
+    """
+    words = span.text.split()
+    if span.label in ("ORG", "MISC") and len(words) == 2 and lang not in (None, "en"):
+        first, last = words
+        entries = gazetteer.lookup(first)
+        if (
+            fold(first) in first_names()
+            and entries
+            and not any(e.kind != COUNTRY or e.lang in (lang, None) for e in entries)
+            and re.fullmatch(r"[A-ZÀ-Þ][a-zß-ÿ'’-]+", last)
+            and not gazetteer.lookup(last)
+            and not gazetteer.lookup(span.text)
+            and fold(last) not in first_names()
+            and fold(last) not in stop_words()
+        ):
+            return NerSpan(span.start, span.end, "PER", span.text)
+    return None
+
+
 def _person_in_other_span(span: NerSpan, text: str, gazetteer: Gazetteer) -> NerSpan | None:
     """A person inside a span the model labelled otherwise.
 
@@ -511,7 +554,6 @@ def warm() -> None:
     each building its own. spaCy models are not loaded (they load per worker,
     for the languages the input has). Never raises.
     """
-    from es_ingest.enrich.persons import first_names
 
     try:
         Gazetteer.default()

@@ -293,8 +293,20 @@ class Gazetteer:
             if best is not None:
                 j, entries = best
                 entry = _pick(entries)
-                if entry.exact is not None and len(entry.name) <= 3 and _in_caps_run(toks, i, j):
-                    i += 1  # "UN HOMME ARRÊTÉ": an all-caps headline, not the UN
+                if (
+                    entry.exact is not None
+                    and len(entry.name) <= 3
+                    and (
+                        _in_caps_run(toks, i, j)
+                        or (
+                            folded[i] in _WORD_ABBREVIATIONS.get(lang or "", ())
+                            and _caps_neighbour(toks, i, j)
+                        )
+                    )
+                ):
+                    # "UN HOMME ARRÊTÉ", "D'UN ÂGE", "UN VŒU": an all-caps
+                    # headline, not the UN (nor "AU" the African Union).
+                    i += 1
                     continue
                 start, end = toks[i][0], toks[j - 1][1]
                 out.append(Match(start + offset, end + offset, text[start:end], entry, i, j - 1))
@@ -350,6 +362,30 @@ def _in_caps_run(toks: list[tuple[int, int, str]], i: int, j: int) -> bool:
     return (len(before) == 2 and all(map(caps, before))) or (
         len(after) == 2 and all(map(caps, after))
     )
+
+
+#: Abbreviations that are also a common word of the text's language ("un",
+#: "au"): next to an all-caps word they are that word, not the UN or the AU.
+_WORD_ABBREVIATIONS: dict[str, frozenset[str]] = {
+    "fr": frozenset({"un", "au", "ce"}),
+    "es": frozenset({"un", "uno"}),
+    "it": frozenset({"un", "uno"}),
+    "ro": frozenset({"un"}),
+}
+
+
+def _caps_neighbour(toks: list[tuple[int, int, str]], i: int, j: int) -> bool:
+    """True when the word before or after (one-letter elisions skipped) is all caps."""
+
+    def caps(t: str) -> bool:
+        return len(t) >= 2 and t.isupper() and t.isalpha()
+
+    k = i - 1
+    while k >= 0 and len(toks[k][2]) == 1:
+        k -= 1
+    before = toks[k][2] if k >= 0 else ""
+    after = toks[j][2] if j < len(toks) else ""
+    return caps(before) or caps(after)
 
 
 def _pick(entries: list[Entry]) -> Entry:

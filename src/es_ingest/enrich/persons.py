@@ -176,6 +176,28 @@ _COMPANY_WORDS = {
 # Last words of names of seas, rivers and landforms ("North Sea", "Pearl River").
 _GEO_LAST = {"sea", "ocean", "river", "gulf", "valley", "islands", "mountains", "meer", "ozean"}
 
+# Lower-case words that end a name inside a NER span.
+_NAME_BREAKS = {
+    "à",
+    "au",
+    "aux",
+    "en",
+    "et",
+    "chez",
+    "dans",
+    "sur",
+    "pour",
+    "in",
+    "at",
+    "from",
+    "and",
+    "und",
+    "im",
+    "aus",
+    "nach",
+    "bei",
+}
+
 # Generational suffixes: not a surname, ignored when merging ("Andres Soriano III").
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 
@@ -268,6 +290,13 @@ def clean_person(text: str) -> str | None:
         name = " ".join(tokens)
         name = _POSSESSIVE_RE.sub("", name).strip(_EDGE_PUNCT)
         if name == before:
+            break
+    # "Édouard Philippe à Matignon", "Alain Juppé et François Fillon": the
+    # name ends before a lower-case preposition or conjunction.
+    tokens = name.split()
+    for k, tok in enumerate(tokens[1:], 1):
+        if tok in _NAME_BREAKS:
+            name = " ".join(tokens[:k]).strip(_EDGE_PUNCT)
             break
     if not name or not name[0].isupper():
         return None
