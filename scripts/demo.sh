@@ -27,7 +27,7 @@ else
   echo "== es-ingest ingest src/es_ingest/samples"
   $BIN/es-ingest ingest src/es_ingest/samples --rejects .demo-rejects.jsonl --pending .demo-pending.jsonl
 fi
-echo "== facet counts over all articles"
-$BIN/es-ingest search --size 0
+echo "== the latest articles and facet counts over all of them"
+$BIN/es-ingest search --size 3 --sort date
 echo
 echo "Try: $BIN/es-ingest search \"partenariat\" --country GE --alliance NATO"
