@@ -233,6 +233,7 @@ class Result:
     cpu_seconds: float | None = None
     peak: Sample | None = None
     es_cpu_seconds: float | None = None
+    pressure: float | None = None  # share of the time some task waited for a CPU (PSI)
     note: str = ""
     skipped: str = ""
 
@@ -247,11 +248,13 @@ def run_monitored(
     """Run `cmd` (an es-ingest command) and measure wall time, CPU and peak memory."""
     es_pid = _es_pid(es_url) if es_url else None
     es_before = _tree_cpu(es_pid) if es_pid else None
+    psi = _psi()
     started = time.monotonic()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     with TreeMonitor(proc.pid) as mon:
         _, stderr = proc.communicate()
     seconds = time.monotonic() - started
+    pressure = _pressure(psi, seconds)
     summary = [line for line in stderr.decode(errors="replace").splitlines() if "summary:" in line]
     if proc.returncode != 0:
         tail = stderr.decode(errors="replace").strip().splitlines()[-5:]
@@ -264,6 +267,7 @@ def run_monitored(
         cpu_seconds=mon.peak.cpu_seconds,
         peak=mon.peak,
         es_cpu_seconds=(es_after - es_before) if es_before is not None and es_after else None,
+        pressure=pressure,
         note=summary[-1].strip() if summary else "",
     )
 
@@ -300,16 +304,35 @@ def measure_ceiling(texts: list[str], model: str, batch_size: int) -> Result:
     # Enough batches for every process to stay busy to the end.
     batch_size = max(8, min(batch_size, len(texts) // (4 * n_process)))
     before = _rusage_cpu()
+    psi = _psi()
     started = time.monotonic()
     count = sum(1 for _ in nlp.pipe(texts, n_process=n_process, batch_size=batch_size))
     seconds = time.monotonic() - started
+    pressure = _pressure(psi, seconds)
     return Result(
         "ceiling",
         docs=count,
         seconds=seconds,
+        pressure=pressure,
         cpu_seconds=_rusage_cpu() - before,
         note=f"{model} {nlp.pipe_names}, n_process={n_process}, batch_size={batch_size}",
     )
+
+
+def _psi() -> int | None:
+    """Cumulative microseconds during which some task waited for a CPU (Linux PSI)."""
+    try:
+        with open("/proc/pressure/cpu", encoding="utf-8") as fh:
+            return int(fh.readline().rsplit("total=", 1)[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _pressure(before: int | None, seconds: float) -> float | None:
+    after = _psi()
+    if before is None or after is None or seconds <= 0:
+        return None
+    return (after - before) / 1e6 / seconds
 
 
 def _rusage_cpu() -> float:
@@ -327,6 +350,7 @@ def measure_naive(
 
     nlp = spacy.load(model)  # the full pipeline, as tutorials do
     before = _rusage_cpu()
+    psi = _psi()
     started = time.monotonic()
     for i, rec in enumerate(records):
         doc = nlp(rec["text"])
@@ -341,10 +365,12 @@ def measure_naive(
         if client is not None:
             client.index(index=index, id=rec.get("id") or str(i), document=body)
     seconds = time.monotonic() - started
+    pressure = _pressure(psi, seconds)
     return Result(
         "naive",
         docs=len(records),
         seconds=seconds,
+        pressure=pressure,
         cpu_seconds=_rusage_cpu() - before,
         note=f"{model} {nlp.pipe_names}, one es.index() per article"
         + ("" if client is not None else " (NO Elasticsearch: NLP only)"),
@@ -576,7 +602,8 @@ class _Results(dict[str, Result]):
             print(f"   {r.name}: skipped: {r.skipped}", flush=True)
         else:
             cpu = f", {r.cpu_seconds:.1f} CPU s" if r.cpu_seconds is not None else ""
-            print(f"   {r.name}: {r.docs} docs in {r.seconds:.1f}s = {r.rate:.1f} docs/s{cpu}")
+            psi = f", CPU pressure {r.pressure:.0%}" if r.pressure is not None else ""
+            print(f"   {r.name}: {r.docs} docs in {r.seconds:.1f}s = {r.rate:.1f} docs/s{cpu}{psi}")
 
 
 def _as_dict(r: Result) -> dict[str, Any]:
@@ -587,6 +614,7 @@ def _as_dict(r: Result) -> dict[str, Any]:
         "cpu_seconds": None if r.cpu_seconds is None else round(r.cpu_seconds, 1),
         "note": r.note,
         "skipped": r.skipped,
+        "cpu_pressure": None if r.pressure is None else round(r.pressure, 3),
     }
     if r.peak is not None:
         out.update(
@@ -659,6 +687,11 @@ def report(info: dict[str, Any], results: dict[str, Result], extra: dict[str, An
             print(f"  {r.name}: {r.note}")
         if r.es_cpu_seconds is not None:
             print(f"  {r.name}: the Elasticsearch JVM used {r.es_cpu_seconds:.1f} CPU s meanwhile")
+        if r.pressure is not None:
+            print(
+                f"  {r.name}: CPU pressure {r.pressure:.0%} (share of the time some task, "
+                "ours or another user's, waited for a CPU)"
+            )
     print()
     ceiling, indexed, naive = (results.get(k) for k in ("ceiling", "indexed", "naive"))
     verdicts = []
