@@ -33,6 +33,7 @@ import multiprocessing as mp
 import os
 import queue
 import signal
+import threading
 import traceback
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import fields
@@ -132,6 +133,25 @@ def _apply(article: Article, result: tuple[Row, dict[str, Any] | None]) -> None:
 # --- the worker ----------------------------------------------------------------
 
 
+def _exit_with_parent() -> None:
+    """Exit this worker as soon as the process that started it dies.
+
+    If the main process is killed (kill -9, the OOM killer), nothing tells the
+    workers: one may even be blocked forever reading a half-sent chunk (every
+    worker holds both ends of the queue's pipe, so no end-of-file comes). A
+    daemon thread waits on the parent's sentinel and ends the process.
+    """
+    parent = mp.parent_process()  # the main process, also under forkserver
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()  # returns when the parent's sentinel closes
+        os._exit(70)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def _worker_main(factory: EnricherFactory, tasks: Any, results: Any) -> None:
     """Enrich chunks from `tasks` until None; put ``(seq, ok, payload)`` on `results`."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
@@ -140,6 +160,7 @@ def _worker_main(factory: EnricherFactory, tasks: Any, results: Any) -> None:
     except BaseException:
         results.put((-1, False, traceback.format_exc()))
         return
+    _exit_with_parent()
     while True:
         task = tasks.get()
         if task is None:

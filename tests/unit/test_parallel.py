@@ -12,8 +12,12 @@ import io
 import json
 import os
 import random
+import subprocess
+import sys
+import textwrap
 import time
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -170,11 +174,56 @@ def test_closing_the_generator_stops_the_workers() -> None:
     assert all(p.exitcode is not None for p in pe.processes)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+VICTIM = """
+import time
+from es_ingest.model import Article
+from es_ingest.parallel import ParallelEnricher
+
+class Slow:
+    def pipe(self, articles):
+        for a in articles:
+            time.sleep(0.05)
+            yield a
+
+if __name__ == "__main__":
+    pe = ParallelEnricher(2, factory=Slow, chunk_size=4)
+    # 400 kB chunks: bigger than a pipe buffer, so a chunk is often half sent
+    gen = pe.pipe(Article(text="x" * 100_000) for _ in range(10_000))
+    next(gen)
+    print(" ".join(str(p.pid) for p in pe.processes), flush=True)
+    time.sleep(60)
+"""
+
+
+def test_workers_exit_when_the_main_process_is_killed(tmp_path: Path) -> None:
+    script = tmp_path / "victim.py"
+    script.write_text(textwrap.dedent(VICTIM), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    pids = [int(x) for x in proc.stdout.readline().split()]
+    proc.stdout.close()
+    assert len(pids) == 2 and all(_alive(p) for p in pids)
+    proc.kill()
+    proc.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(_alive(p) for p in pids):
+        time.sleep(0.1)
+    assert not any(_alive(p) for p in pids), "workers outlived the killed main process"
+
+
 def test_one_worker_means_no_pool() -> None:
     enrich = make_enrich(1, factory=Tagging)
     assert not isinstance(getattr(enrich, "__self__", None), ParallelEnricher)
     assert [a.persons for a in enrich(_plain(2))] == [["DOC 0"], ["DOC 1"]]
-    assert isinstance(make_enrich(2, factory=Tagging).__self__, ParallelEnricher)  # type: ignore[attr-defined]
+    assert isinstance(getattr(make_enrich(2, factory=Tagging), "__self__", None), ParallelEnricher)
 
 
 def test_bad_options_are_refused() -> None:
