@@ -5,8 +5,11 @@ confidence in [0, 1]). Texts too short to tell (fewer than `MIN_WORDS` words or
 `MIN_LETTERS` letters) give ``"und"`` unless they are written in a script that
 only one supported language uses (Greek, Hebrew, Thai, Hangul, kana, Georgian,
 Armenian and several Indic scripts); a detection whose best probability is
-below `MIN_CONFIDENCE` also gives ``"und"``. A confident wrong answer is worse
-than ``"und"``.
+below `MIN_CONFIDENCE` also gives ``"und"``, and so does one below
+`PROSE_CONFIDENCE` on text with few long words. A table of figures with a
+title (`is_table`) goes to `detect_table`: even "certain" detections of tables
+are often wrong (Swedish, German). A confident wrong answer is worse than
+``"und"``.
 
 `detect_paragraphs(text)` splits a text into paragraphs and detects each one
 that is long enough, for articles that mix languages.
@@ -31,10 +34,13 @@ MIN_WORDS = 3
 MIN_LETTERS = 15
 #: A best probability below this is "und".
 MIN_CONFIDENCE = 0.50
-#: Text whose share of characters in words of 4+ letters is below this (tables
-#: of figures) needs a best probability of at least `PROSE_CONFIDENCE`.
+#: Text whose share of characters in words of 4+ letters is below this needs
+#: a best probability of at least `PROSE_CONFIDENCE` (Vietnamese, lists).
 MIN_PROSE_RATIO = 0.45
 PROSE_CONFIDENCE = 0.95
+#: ...and if at least this share of its characters are digits, it is a table of
+#: figures, whose title has a say (`detect_table`).
+MIN_TABLE_DIGITS = 0.15
 #: Paragraphs shorter than this (in letters) take the article's language.
 MIN_PARAGRAPH_LETTERS = 120
 #: At most this many paragraphs are detected one by one (the rest take the
@@ -139,6 +145,37 @@ def _unique_script(text: str) -> str | None:
     return code
 
 
+def is_table(text: str) -> bool:
+    """True for tables of figures: few characters in words of 4+ letters, many digits."""
+    sample = (text or "")[:MAX_DETECT_CHARS]
+    visible = sum(1 for c in sample if not c.isspace())
+    digits = sum(1 for c in sample if c.isdigit())
+    return (
+        visible > 0
+        and _prose_ratio(sample) < MIN_PROSE_RATIO
+        and digits >= MIN_TABLE_DIGITS * visible
+    )
+
+
+def detect_table(title: str, text: str) -> Detection:
+    """The language of a table of figures (`is_table`) that has a title.
+
+    The title's language counts when the title is detected on its own and the
+    table, or title and table together, are detected in the same language;
+    anything else is ``"und"`` ("Tultex Corp <Ttx> 2Nd Qtr Net" over "Shr 17
+    cts vs 20 cts": und, not Swedish). Without a detectable title, use
+    `detect_language`.
+    """
+    t = detect_language(title or "")
+    if t.language == UNDETERMINED:
+        return Detection(UNDETERMINED, 0.0)
+    for sample in (text, f"{title}\n{text}"):
+        d = detect_language(sample)
+        if d.language == t.language:
+            return Detection(t.language, min(t.confidence, d.confidence))
+    return Detection(UNDETERMINED, 0.0)
+
+
 def detect_language(text: str, *, min_confidence: float = MIN_CONFIDENCE) -> Detection:
     """Detect the language of `text`.
 
@@ -168,7 +205,7 @@ def detect_language(text: str, *, min_confidence: float = MIN_CONFIDENCE) -> Det
     best = probabilities[0]
     if best.prob < PROSE_CONFIDENCE and _prose_ratio(text[:MAX_DETECT_CHARS]) < MIN_PROSE_RATIO:
         # Tables of figures and abbreviations ("Shr 53 cts vs 38 cts"): only a
-        # near-certain detection is kept.
+        # near-certain detection is kept (see also `detect_table`).
         return Detection(UNDETERMINED, round(float(best.prob), 4))
     if best.prob < min_confidence:
         return Detection(UNDETERMINED, round(float(best.prob), 4))

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from es_ingest.detect import UNDETERMINED, detect_language, detect_paragraphs, split_paragraphs
+from es_ingest.detect import (
+    UNDETERMINED,
+    detect_language,
+    detect_paragraphs,
+    detect_table,
+    is_table,
+    split_paragraphs,
+)
 
 
 @pytest.mark.parametrize(
@@ -58,5 +65,15 @@ def test_mixed_paragraphs() -> None:
 def test_table_of_figures_is_undetermined_unless_certain() -> None:
     rows = ["Shr 53 cts vs 38 cts", "Net 22,249,000 vs 15,356,000", "Sales 189.1 mln vs 166.5 mln"]
     table = "\n    ".join(rows)
+    assert is_table(table)
     d = detect_language(table)
     assert d.language == UNDETERMINED or d.confidence >= 0.95
+
+
+def test_table_takes_its_language_from_an_agreeing_title() -> None:
+    rows = ["Shr 17 cts vs 20 cts", "Net 3,121,000 vs 3,624,000", "Revs 60.2 mln vs 59.0 mln"]
+    rows += ["Avg shrs 18.3 mln vs 18.2 mln", "Year", "Shr 1.10 dlrs vs 1.02 dlrs"]
+    table = "\n    ".join(rows)
+    assert detect_language(table).language == "sv"  # langdetect alone: certain and wrong
+    assert detect_table("Tultex Corp <Ttx> 2Nd Qtr May 30 Net", table).language == UNDETERMINED
+    assert not is_table("Le président a rencontré les syndicats pour parler de la réforme.")

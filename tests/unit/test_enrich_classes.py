@@ -157,3 +157,24 @@ def test_english_country_name_as_a_first_name_in_french(enricher: Enricher) -> N
         "fr",
     )
     assert "JO" not in a.countries
+
+
+def test_glued_sentences_end_the_name() -> None:
+    assert clean_person("LREM.Selon") == "LREM"
+    assert clean_person("Emmanuel Macron.Le président") == "Emmanuel Macron"
+    assert clean_person("Ronald McDonald") == "Ronald McDonald"
+
+
+def test_undetermined_article_lists_no_language(enricher: Enricher) -> None:
+    a = enrich(enricher, "12,5 / 3,4 -- 7")
+    assert a.language == "und"
+    assert a.languages == []
+
+
+def test_earnings_table_is_not_swedish(enricher: Enricher) -> None:
+    rows = ["Shr 17 cts vs 20 cts", "Net 3,121,000 vs 3,624,000", "Revs 60.2 mln vs 59.0 mln"]
+    rows += ["Avg shrs 18.3 mln vs 18.2 mln", "Year", "Shr 1.10 dlrs vs 1.02 dlrs"]
+    a = enricher.enrich(
+        Article(text="\n    ".join(rows), id="t", title="Tultex Corp <Ttx> 2Nd Qtr May 30 Net")
+    )
+    assert a.language != "sv"

@@ -32,6 +32,8 @@ from es_ingest.detect import (
     Detection,
     detect_language,
     detect_paragraphs,
+    detect_table,
+    is_table,
 )
 from es_ingest.enrich import ner as ner_mod
 from es_ingest.enrich.countries import SEATS, NerSpan, Resolution, SpanIndex, resolve
@@ -181,7 +183,7 @@ class Enricher:
             article.notes.append(f"enrichment failed: {type(exc).__name__}: {exc}")
             text = article.text if isinstance(article.text, str) else ""
             lang = article.language or UNDETERMINED
-            return _Plan(article, text, lang, [], [lang])
+            return _Plan(article, text, lang, [], [lang] if lang != UNDETERMINED else [])
 
     def _plan(self, article: Article) -> _Plan:
         text = article.text if isinstance(article.text, str) else ""
@@ -189,6 +191,10 @@ class Enricher:
         title = article.title if isinstance(article.title, str) else ""
         sample = text if len(text) >= 200 else f"{title}\n{text}"
         detection = detect_language(sample)
+        if is_table(text) and detect_language(title).language != UNDETERMINED:
+            # A table of figures: its title must agree (Reuters' earnings
+            # tables are otherwise "Swedish").
+            detection = detect_table(title, text)
         letters = sum(1 for c in sample[:5000] if c.isalpha())
         language, confidence = _choose_language(declared, detection, letters)
         article.language = language
@@ -222,7 +228,8 @@ class Enricher:
             languages.remove(language)
         if language != UNDETERMINED or not languages:
             languages.insert(0, language)
-        languages = [lang for lang in languages if lang != UNDETERMINED] or [language]
+        # An undetermined article lists no language ("und" is not a language).
+        languages = [lang for lang in languages if lang != UNDETERMINED]
         article.languages = languages
         if len(text) > ner_mod.MAX_NER_CHARS and language in self.models:
             article.notes.append(

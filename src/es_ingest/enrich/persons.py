@@ -43,6 +43,15 @@ _THING_BEFORE = {
     "airport",
     "lycée",
     "collège",
+    "école",
+    "ecole",
+    "maternelle",
+    "school",
+    "schule",
+    "église",
+    "church",
+    "kirche",
+    "cathédrale",
     "université",
     "hôpital",
     "stade",
@@ -176,6 +185,12 @@ _COMPANY_WORDS = {
 # Last words of names of seas, rivers and landforms ("North Sea", "Pearl River").
 _GEO_LAST = {"sea", "ocean", "river", "gulf", "valley", "islands", "mountains", "meer", "ozean"}
 
+# A sentence end ("LREM.Selon") or an all-caps headline ("COMPLOTCelle") glued
+# to the next sentence's capitalised word.
+_GLUE_RE = re.compile(
+    r"(?<=[^\W_]{2}\.)(?=[A-ZÀ-Þ][a-zà-ÿ])|(?<=[A-ZÀ-Þ]{2})(?=[A-ZÀ-Þ][a-zà-ÿ]{2})"
+)
+
 # Lower-case words that end a name inside a NER span.
 _NAME_BREAKS = {
     "à",
@@ -291,6 +306,11 @@ def clean_person(text: str) -> str | None:
         name = _POSSESSIVE_RE.sub("", name).strip(_EDGE_PUNCT)
         if name == before:
             break
+    # Sentences glued by a lost line break ("LREM.Selon", "DU COMPLOTCelle"):
+    # the name ends at the glue.
+    glue = _GLUE_RE.search(name)
+    if glue:
+        name = name[: glue.start()].strip(_EDGE_PUNCT)
     # "Édouard Philippe à Matignon", "Alain Juppé et François Fillon": the
     # name ends before a lower-case preposition or conjunction.
     tokens = name.split()
