@@ -178,3 +178,35 @@ def test_earnings_table_is_not_swedish(enricher: Enricher) -> None:
         Article(text="\n    ".join(rows), id="t", title="Tultex Corp <Ttx> 2Nd Qtr May 30 Net")
     )
     assert a.language != "sv"
+
+
+def test_german_surname_from_a_role_finds_its_first_name(enricher: Enricher) -> None:
+    a = enrich(
+        enricher,
+        "Am Dienstag sitzt Berivan Özkaraca in der Limousine und fährt zum Palast. "
+        "Später verkündet Premier Özkaraca die Liste des neuen Kabinetts vor der Presse. "
+        "Die Opposition kritisierte die Ernennungen scharf und sprach von einem Skandal.",
+        "de",
+    )
+    assert a.persons == ["Berivan Özkaraca"]
+
+
+def test_german_nouns_before_a_surname_are_not_first_names(enricher: Enricher) -> None:
+    a = enrich(
+        enricher,
+        "Bürgermeister Wendlinger hat seinen Rückzug angekündigt. Tritt Wendlinger früher "
+        "zurück, wählt der Gemeinderat. Die Stadt Wendlinger-Nachfolge ist offen, sagte "
+        "sein Gefolgsmann Wendlinger am Montag.",
+        "de",
+    )
+    assert a.persons == ["Wendlinger"]
+
+
+def test_clipped_city_alternate_name_is_not_a_place(enricher: Enricher) -> None:
+    a = enrich(
+        enricher,
+        "The Hang Seng index rose 12 points in active trading, dealers said, with "
+        "property shares leading the gains.",
+        "en",
+    )
+    assert "CN" not in a.countries

@@ -49,8 +49,10 @@ from es_ingest.enrich.gazetteer import (
 from es_ingest.enrich.persons import (
     clean_person,
     first_names,
+    full_names_of,
     is_all_caps,
     is_plausible_person,
+    is_role_noun,
     is_thing_context,
     lexicon_persons,
     merge_persons,
@@ -267,6 +269,16 @@ class Enricher:
                 return any(en.kind != DEMONYM for en in gazetteer.lookup(word))
 
             for s, e, _ in lexicon_persons(text, place_or_org):
+                if not roles.overlapping(s, e):
+                    plan.ner.append(NerSpan(s, e, "PER", text[s:e]))
+                    roles.add(s, e)
+            # Surnames that a role noun introduced ("Premier Yıldırım") find
+            # their first names ("Binali Yıldırım") outside the lexicon.
+            surnames = {
+                fold(sp.text) for sp in plan.ner if sp.label == "PER" and " " not in sp.text
+            }
+            lower = {fold(w) for w in re.findall(r"\b[^\W\d_]{1,63}\b", text) if w.islower()}
+            for s, e, _ in full_names_of(text, surnames, place_or_org, lower):
                 if not roles.overlapping(s, e):
                     plan.ner.append(NerSpan(s, e, "PER", text[s:e]))
         ner = sorted(plan.ner, key=lambda s: s.start)
@@ -544,8 +556,8 @@ def _introduced(text: str, start: int) -> bool:
     known = titles()
     for w in reversed(words[-3:]):
         low = fold(w).rstrip(".")
-        if low in known:
-            return True
+        if low in known or (w[:1].isupper() and is_role_noun(w)):
+            return True  # "Bürgermeister Wendlinger" too
         if low not in {"le", "la", "l", "the", "der", "die", "de", "du", "sa", "son", "his", "her"}:
             # one adjective may sit between ("président américain Trump")
             if w[:1].isupper():

@@ -664,6 +664,8 @@ def _exonyms(city: dict, name: str, pop: int, stop: frozenset[str]) -> set[str]:
             len(alt) < 5 or SequenceMatcher(None, main, fold(alt)).ratio() < 0.75
         ):
             continue
+        if len(alt) < 5 and main.startswith(fold(alt)):
+            continue  # a clipped form: "Hang" (Hangzhou) is a word, "Hang Seng" an index
         out.add(alt)
     return out
 

@@ -399,6 +399,21 @@ _NAME_TOKEN_RE = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃŞŠŽČŘ][\w'’-]
 _DE_STOP_NAME = {"der", "die", "das", "des", "dem", "den", "und", "von", "zu"}
 
 
+# Offices that make a following single word a surname ("Premier Yıldırım",
+# "Bürgermeister Schaden"); a subset of the role nouns ("Marktführer Spotify",
+# "Ökonomen Kunst" are not).
+_DE_OFFICE_RE = re.compile(
+    r"^[\w-]*(?:minister|präsident|premier|kanzler|regierungschef|staatschef|parteichef"
+    r"|sekretär|botschafter|bürgermeister|gouverneur|kommissar)(?:in|s)?$",
+    re.IGNORECASE,
+)
+
+
+def is_role_noun(word: str) -> bool:
+    """A German office that introduces a surname ("Außenminister", "Premier")."""
+    return not word.endswith(".") and _DE_OFFICE_RE.match(word) is not None
+
+
 def role_persons(text: str) -> list[tuple[int, int, str]]:
     """Names introduced by a German role noun, as ``(start, end, name)``.
 
@@ -422,6 +437,10 @@ def role_persons(text: str) -> list[tuple[int, int, str]]:
         if not name_toks:
             continue
         name_toks = _trim_name(name_toks, tokens, text)
+        if len(name_toks) == 1 and fold(name_toks[0][2]) in first_names():
+            after = text[name_toks[0][1] : name_toks[0][1] + 2].strip()
+            if after[:1].isalpha():
+                continue  # "Generalsekretär Thor bjorn Jagland": a first name cut short
         start, end = name_toks[0][0], name_toks[-1][1]
         out.append((start, end, text[start:end]))
     return out
@@ -584,6 +603,117 @@ def lexicon_persons(text: str, is_known_name: Callable[[str], bool]) -> list[tup
             i = j
         else:
             i += 1
+    return out
+
+
+_WORD_TOKEN_RE = re.compile(r"[^\W\d_][\w'’-]*")
+_CAP_NAME_RE = re.compile(r"[A-ZÀ-ÖØ-ÞŁŚŻŹĆŃŞŠŽČŘ][a-zß-ÿğışžčćřěůłńśźżő'’-]+")
+_AFTER_DETERMINER = _DETERMINERS | {"ihr", "ihre", "sein", "seine", "unser", "unsere", "diesen"}
+
+
+# Endings of German nouns and plurals: a first word with one of them, unless it
+# is a known first name, is not a first name.
+_DE_NOUN_ENDINGS = (
+    "ung",
+    "heit",
+    "keit",
+    "schaft",
+    "tion",
+    "sion",
+    "tat",
+    "ismus",
+    "chen",
+    "nis",
+    "tum",
+    "mann",
+    "leute",
+    "en",
+    "er",
+    "ern",
+    "el",
+)
+
+
+@lru_cache(maxsize=1)
+def _common_nouns() -> frozenset[str]:
+    """Folded capitalised words of Faker's German and English lorem word lists."""
+    words: set[str] = set()
+    for locale in ("de_DE", "de_AT", "en_US"):
+        try:
+            import importlib
+
+            provider = importlib.import_module(f"faker.providers.lorem.{locale}").Provider
+        except Exception:  # pragma: no cover - faker is a declared dependency
+            continue
+        words.update(fold(w) for w in getattr(provider, "word_list", ()) if isinstance(w, str))
+    return frozenset(words)
+
+
+def full_names_of(
+    text: str,
+    surnames: set[str],
+    is_known_name: Callable[[str], bool],
+    lowercase_words: set[str],
+) -> list[tuple[int, int, str]]:
+    """ "First Last" names of people known by their surname, as ``(start, end, name)``.
+
+    For German text without a NER model, where nouns are capitalised too:
+    "Premier Yıldırım" (a role noun gave the surname) makes "Binali Yıldırım"
+    the full name, though "Binali" is not in the first-name lexicon. `surnames`
+    are folded surnames already known as persons. The first word is
+    capitalised, not a stop word, a place, a role noun, a word the text also
+    writes in lower case, a common noun or one with a German noun ending, and
+    neither opens a sentence nor follows an article; the surname never follows
+    an article ("die Bank").
+    """
+    stop = _stop()
+    toks = [(m.start(), m.end(), m.group()) for m in _WORD_TOKEN_RE.finditer(text)]
+    folded = [fold(t) for _, _, t in toks]
+    after_article: set[str] = set()
+    alone: dict[str, int] = {}
+    for i, (_, _, t) in enumerate(toks):
+        if not _CAP_NAME_RE.fullmatch(t):
+            continue
+        key = folded[i]
+        if i and folded[i - 1] in _AFTER_DETERMINER:
+            after_article.add(key)
+            after_article.add(key[:-1] if key.endswith("s") else key)
+        alone[key] = alone.get(key, 0) + 1
+        if key.endswith("s"):
+            alone[key[:-1]] = alone.get(key[:-1], 0) + 1
+
+    def wordish(i: int) -> bool:
+        t, key = toks[i][2], folded[i]
+        return (
+            _CAP_NAME_RE.fullmatch(t) is not None
+            and len(key) >= 3
+            and key not in stop
+            and key not in lowercase_words
+            and not _DE_ROLE_RE.match(t)
+            and not is_known_name(t)
+        )
+
+    out = []
+    for i in range(len(toks) - 1):
+        (s1, e1, _), (s2, e2, last) = toks[i], toks[i + 1]
+        if text[e1:s2] != " " or not wordish(i) or not wordish(i + 1):
+            continue
+        if i and folded[i - 1] in _AFTER_DETERMINER:
+            continue
+        if not text[:s1].rstrip() or text[:s1].rstrip()[-1] in '.!?:"“”„«»':
+            continue  # "Tritt Schaden … zurück": a verb opens the sentence
+        key = folded[i + 1]
+        if key in first_names() or key in after_article or folded[i] in after_article:
+            continue
+        if folded[i] not in first_names() and (
+            folded[i].endswith(_DE_NOUN_ENDINGS) or folded[i] in _common_nouns()
+        ):
+            continue  # "Stadt Sabratha", "Millionen Bewohner", "Gefolgsmann Yıldırım"
+        if key not in surnames or alone.get(folded[i], 0) > alone.get(key, 0):
+            continue
+        if is_known_name(f"{toks[i][2]} {last}"):
+            continue
+        out.append((s1, e2, text[s1:e2]))
     return out
 
 
