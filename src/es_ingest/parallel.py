@@ -37,7 +37,7 @@ import threading
 import traceback
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import fields
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, Protocol
 
 from .errors import EsIngestError
@@ -221,6 +221,10 @@ class ParallelEnricher:
 
     def pipe(self, articles: Iterable[Article]) -> Generator[Article, None, None]:
         """Yield `articles` in order, enriched in place (a generator: close it to stop)."""
+        it = iter(articles)
+        first = next(it, None)
+        if first is None:
+            return  # no input (e.g. everything went to other shards): no pool
         ctx: Any = mp.get_context(self.start_method)
         if self.start_method == "forkserver" and self.preload:
             # Ignored if this process already started its forkserver.
@@ -241,7 +245,7 @@ class ParallelEnricher:
         try:
             for p in procs:
                 p.start()
-            yield from self._run(iter(articles), tasks, results, procs)
+            yield from self._run(chain([first], it), tasks, results, procs)
             finished = True
         finally:
             _shutdown(procs, tasks, results, graceful=finished)

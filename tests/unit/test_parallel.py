@@ -226,6 +226,12 @@ def test_one_worker_means_no_pool() -> None:
     assert isinstance(getattr(make_enrich(2, factory=Tagging), "__self__", None), ParallelEnricher)
 
 
+def test_no_input_starts_no_worker() -> None:
+    pe = ParallelEnricher(2, factory=Tagging)
+    assert list(pe.pipe(iter([]))) == []
+    assert pe.processes == []
+
+
 def test_bad_options_are_refused() -> None:
     with pytest.raises(ValueError):
         ParallelEnricher(0)
