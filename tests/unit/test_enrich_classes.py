@@ -210,3 +210,29 @@ def test_clipped_city_alternate_name_is_not_a_place(enricher: Enricher) -> None:
         "en",
     )
     assert "CN" not in a.countries
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Les fonds sont hébergés par la plateforme Kolibra depuis lundi.", "Kolibra"),
+        ("La crise générée par l'épidémie de Zorvid inquiète les patrons.", "Zorvid"),
+        ("L'ouragan Ernestine a frappé la côte mardi soir.", "Ernestine"),
+        ("Elle jouera le rôle du « Conteur » au début du spectacle.", "Conteur"),
+        ("Le chalutier « Dae Sung 10 » a été arraisonné.", "Dae Sung"),
+        ("Résultats : Boston Rangers 3:2 après prolongation.", "Boston Rangers"),
+    ],
+)
+def test_names_of_things_in_context(text: str, name: str) -> None:
+    from es_ingest.enrich.persons import is_thing_context
+
+    start = text.index(name)
+    assert is_thing_context(text, start, start + len(name))
+
+
+def test_a_year_after_a_name_is_not_a_thing() -> None:
+    from es_ingest.enrich.persons import is_thing_context
+
+    text = "nach dem Abtritt von Bürgermeister Alfred Stingl 2003 nicht mehr"
+    start = text.index("Alfred")
+    assert not is_thing_context(text, start, start + len("Alfred Stingl"))

@@ -64,7 +64,6 @@ _THING_BEFORE = {
     "opération",
     "operation",
     "plan",
-    "affaire",
     "doctrine",
     "fort",
     "navire",
@@ -87,6 +86,58 @@ _THING_BEFORE = {
     "compagnie",
     "banque",
     "bank",
+    # Named things: platforms, brands, media, works, diseases, storms
+    # ("la plateforme Leetchi", "l'épidémie de Covid", "l'ouragan Irma").
+    "plateforme",
+    "platform",
+    "plattform",
+    "site",
+    "website",
+    "application",
+    "appli",
+    "app",
+    "marque",
+    "brand",
+    "marke",
+    "maison",
+    "magazine",
+    "magazin",
+    "journal",
+    "newspaper",
+    "zeitung",
+    "émission",
+    "show",
+    "sendung",
+    "film",
+    "movie",
+    "série",
+    "series",
+    "serie",
+    "album",
+    "chanson",
+    "song",
+    "livre",
+    "book",
+    "buch",
+    "roman",
+    "novel",
+    "épidémie",
+    "epidemie",
+    "epidemic",
+    "virus",
+    "maladie",
+    "disease",
+    "ouragan",
+    "hurricane",
+    "hurrikan",
+    "tempête",
+    "storm",
+    "sturm",
+    "typhon",
+    "typhoon",
+    "taifun",
+    "cyclone",
+    "zyklon",
 }
 _THING_AFTER = {
     "act",
@@ -372,7 +423,16 @@ def is_thing_context(text: str, start: int, end: int) -> bool:
     # sentence that ends with "centre." or "plan.") cuts the context.
     before = re.findall(r"[\w'-]+(?=\s*$)", text[max(0, start - 40) : start])
     after = re.findall(r"^\s*([\w'-]+)", text[end : end + 30])
-    if before and before[-1].casefold() in _THING_BEFORE:
+    if before and re.sub(r"^[ldLD]['’]", "", before[-1]).casefold() in _THING_BEFORE:
+        return True  # "la loi César", "l'ouragan Irma"
+    # "l'épidémie de Covid", "the disease of …"
+    words = re.findall(r"[\w'-]+", text[max(0, start - 40) : start])
+    if (
+        len(words) >= 2
+        and words[-1].casefold() in ("de", "du", "of", "von")
+        and re.sub(r"^[ldLD]'", "", words[-2]).casefold() in _THING_BEFORE
+        and re.search(r"\w\s+$", text[max(0, start - 5) : start])
+    ):
         return True
     if after and (after[0].casefold() in _THING_AFTER) and after[0][:1].isupper():
         return True
@@ -380,6 +440,16 @@ def is_thing_context(text: str, start: int, end: int) -> bool:
         return True
     # "C. Itoh and Co Ltd", "Smith & Sons"
     if re.match(r"\s*(?:and|&|et|und)\s+(?:Co\b|Cie\b|Sons\b|Söhne\b)", text[end : end + 20]):
+        return True
+    # "Covid-19", "Viral 50": a name followed by a number is a thing's name.
+    if re.match(r"-?\s?\d", text[end : end + 3]) and not re.match(
+        r"\s(?:\d{1,3}\s?(?:ans|years|Jahre)|(?:1[89]|20)\d\d\b)", text[end : end + 12]
+    ):
+        return True  # (an age or a year may follow a person: "Alfred Stingl 2003")
+    # A name alone in quotes is a title or a nickname ("le rôle du « Narrateur »").
+    if re.search(r"[«“\"„]\s?$", text[max(0, start - 2) : start]) and re.match(
+        r"\s?[»”\"“]", text[end : end + 2]
+    ):
         return True
     # "the Haj Omran border area": a person's name does not follow a bare "the".
     return bool(before and before[-1] == "the")
