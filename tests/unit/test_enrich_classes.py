@@ -236,3 +236,24 @@ def test_a_year_after_a_name_is_not_a_thing() -> None:
     text = "nach dem Abtritt von Bürgermeister Alfred Stingl 2003 nicht mehr"
     start = text.index("Alfred")
     assert not is_thing_context(text, start, start + len("Alfred Stingl"))
+
+
+def test_first_words_of_a_company_name_are_not_a_person(enricher: Enricher) -> None:
+    a = enrich(
+        enricher,
+        "Harwell Kittredge Corp said it would close two plants in Ohio. Harwell Kittredge "
+        "said the closures would cost 40 mln dlrs. Chairman Donald Pruett said sales fell.",
+        "en",
+    )
+    assert "Harwell Kittredge" not in a.persons
+    assert "Donald Pruett" in a.persons
+
+
+def test_reuters_bracket_across_a_line_break(enricher: Enricher) -> None:
+    a = enrich(
+        enricher,
+        "The group agreed to buy <Keltenberg\nWarenhandel AG> for 200 mln marks. Keltenberg "
+        "Warenhandel had sales of 1.2 billion marks last year, the company said.",
+        "en",
+    )
+    assert all("Keltenberg" not in p for p in a.persons)

@@ -348,6 +348,10 @@ class Enricher:
         bracketed = [m for m in _BRACKETED_RE.finditer(text)]
         brackets = SpanIndex((m.start(), m.end(), None) for m in bracketed)
         bracket_names = [f" {fold(_clean_org(m.group()))} " for m in bracketed]
+        # So are the first words of a company's name ("Martin Marietta Corp").
+        company_starts = [
+            f" {fold(' '.join(m.group(1).split()))} " for m in _COMPANY_NAME_RE.finditer(text)
+        ]
         for span in ner:
             if span.label != "PER":
                 continue
@@ -356,6 +360,7 @@ class Enricher:
                 is_thing_context(text, span.start, span.end)
                 or brackets.overlapping(span.start, span.end)
                 or any(f" {key} " in b for b in bracket_names)
+                or any(c.startswith(f" {key} ") for c in company_starts)
             ):
                 bad_context.add(key)
         for span in ner:
@@ -430,7 +435,12 @@ class Enricher:
         article.entities = entities
 
 
-_BRACKETED_RE = re.compile(r"<[^<>\n]{1,80}>")
+_BRACKETED_RE = re.compile(r"<[^<>]{1,80}>")
+# "Martin Marietta Corp", "Buitoni SpA": capitalised words before a company word.
+_COMPANY_NAME_RE = re.compile(
+    r"((?:[A-Z][\w&'’.-]*\s+){1,4}?)(?:Inc|Corp|Corporation|Co|Cos|Ltd|Plc|PLC|SA|AG|SpA|Spa"
+    r"|NV|N\.V|BV|B\.V|GmbH|Group|Holdings|Industries|Bancorp|Banks?|Airlines|Motors)\b"
+)
 _OFFICE_OF_RE = re.compile(
     r"\b(?:Secretary|Minister|Ministry|Department|Director|Chairman|Governor|Commissioner"
     r"|Under Secretary|Deputy Secretary)\s+(?:of|for)\s+(?:the\s+)?$"

@@ -438,6 +438,8 @@ def is_thing_context(text: str, start: int, end: int) -> bool:
         return True
     if after and after[0] in ("Co", "Corp", "Inc", "Ltd", "GmbH", "AG", "SA"):
         return True
+    if after and after[0].casefold() in ("index", "indices", "average", "indexes"):
+        return True  # "the Hang Seng index", "the Dow Jones average"
     # "C. Itoh and Co Ltd", "Smith & Sons"
     if re.match(r"\s*(?:and|&|et|und)\s+(?:Co\b|Cie\b|Sons\b|Söhne\b)", text[end : end + 20]):
         return True
