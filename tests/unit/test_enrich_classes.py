@@ -257,3 +257,8 @@ def test_reuters_bracket_across_a_line_break(enricher: Enricher) -> None:
         "en",
     )
     assert all("Keltenberg" not in p for p in a.persons)
+
+
+def test_month_abbreviations_only_as_a_whole() -> None:
+    assert not plausible("Jul Jun/Aug")
+    assert plausible("Jan Böhmermann")

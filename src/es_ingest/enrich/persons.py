@@ -210,7 +210,7 @@ _COMPANY_WORDS = {
     "exchange",
     "ministère",
     "ministerium",
-    # Reuters' abbreviations of figures and months ("U.S. Dlrs", "Avg", "Jun/Aug").
+    # Reuters' abbreviations of figures ("U.S. Dlrs", "Avg").
     "dlr",
     "dlrs",
     "avg",
@@ -219,10 +219,15 @@ _COMPANY_WORDS = {
     "shrs",
     "cts",
     "mln",
+}
+# Month abbreviations: a "name" made only of them is a table's header ("Jul
+# Jun/Aug"); "Jan" alone may be a first name.
+_MONTHS = {
     "jan",
     "feb",
     "mar",
     "apr",
+    "may",
     "jun",
     "jul",
     "aug",
@@ -403,7 +408,8 @@ def is_plausible_person(
     if any(ch.isdigit() for ch in name):
         return False
     # Company words inside the name ("Arcalex B.V", "American Bank", "U.S. Dlrs").
-    if any(fold(p).rstrip(".") in _COMPANY_WORDS for t in name.split() for p in t.split("/")):
+    parts = [fold(p).rstrip(".") for t in name.split() for p in t.split("/")]
+    if any(p in _COMPANY_WORDS for p in parts) or all(p in _MONTHS for p in parts):
         return False
     if len(tokens) > 1 and fold(tokens[-1]) in _GEO_LAST:
         return False
