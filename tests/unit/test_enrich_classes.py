@@ -262,3 +262,11 @@ def test_reuters_bracket_across_a_line_break(enricher: Enricher) -> None:
 def test_month_abbreviations_only_as_a_whole() -> None:
     assert not plausible("Jul Jun/Aug")
     assert plausible("Jan Böhmermann")
+
+
+def test_work_of_a_person_keeps_the_person() -> None:
+    from es_ingest.enrich.persons import is_thing_context
+
+    text = "Le dernier film de Luc Besson sort mercredi."
+    start = text.index("Luc")
+    assert not is_thing_context(text, start, start + len("Luc Besson"))

@@ -139,6 +139,18 @@ _THING_BEFORE = {
     "cyclone",
     "zyklon",
 }
+_DISEASES = {
+    "épidémie",
+    "epidemie",
+    "pandémie",
+    "pandemie",
+    "epidemic",
+    "pandemic",
+    "maladie",
+    "disease",
+    "syndrome",
+    "virus",
+}
 _THING_AFTER = {
     "act",
     "prize",
@@ -431,12 +443,12 @@ def is_thing_context(text: str, start: int, end: int) -> bool:
     after = re.findall(r"^\s*([\w'-]+)", text[end : end + 30])
     if before and re.sub(r"^[ldLD]['’]", "", before[-1]).casefold() in _THING_BEFORE:
         return True  # "la loi César", "l'ouragan Irma"
-    # "l'épidémie de Covid", "the disease of …"
+    # "l'épidémie de Covid" (diseases only: "le film de Luc Besson" names him)
     words = re.findall(r"[\w'-]+", text[max(0, start - 40) : start])
     if (
         len(words) >= 2
         and words[-1].casefold() in ("de", "du", "of", "von")
-        and re.sub(r"^[ldLD]'", "", words[-2]).casefold() in _THING_BEFORE
+        and re.sub(r"^[ldLD]'", "", words[-2]).casefold() in _DISEASES
         and re.search(r"\w\s+$", text[max(0, start - 5) : start])
     ):
         return True
