@@ -270,3 +270,13 @@ def test_work_of_a_person_keeps_the_person() -> None:
     text = "Le dernier film de Luc Besson sort mercredi."
     start = text.index("Luc")
     assert not is_thing_context(text, start, start + len("Luc Besson"))
+
+
+def test_full_name_in_a_thing_name_and_as_a_person(enricher: Enricher) -> None:
+    a = enrich(
+        enricher,
+        "La fondation Josiane Marlier a ouvert un refuge à Lyon. Josiane Marlier a "
+        "expliqué vouloir accueillir deux cents animaux abandonnés chaque année.",
+        "fr",
+    )
+    assert "Josiane Marlier" in a.persons

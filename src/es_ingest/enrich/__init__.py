@@ -356,8 +356,15 @@ class Enricher:
             if span.label != "PER":
                 continue
             key = fold(_clean_org(span.text))
+            # A thing's name ("loi César", "la plateforme Leetchi") hides a
+            # one-word name everywhere; a full name ("la fondation Brigitte
+            # Bardot") only there, as she may be named as a person elsewhere;
+            # after a bare "the" it is a place ("the Haj Omran border area").
             if (
-                is_thing_context(text, span.start, span.end)
+                (
+                    is_thing_context(text, span.start, span.end)
+                    and (" " not in key or text[max(0, span.start - 4) : span.start] == "the ")
+                )
                 or brackets.overlapping(span.start, span.end)
                 or any(f" {key} " in b for b in bracket_names)
                 or any(c.startswith(f" {key} ") for c in company_starts)
