@@ -48,6 +48,14 @@ MIN_PARAGRAPH_LETTERS = 120
 MAX_PARAGRAPHS = 200
 #: Characters handed to langdetect at most (it samples anyway).
 MAX_DETECT_CHARS = 20_000
+#: Main languages whose paragraphs are screened before langdetect runs: a
+#: paragraph whose words are at least `SCREEN_MIN_SHARE` stop words of the main
+#: language is in that language. Measured on the shared corpora (400-character
+#: windows): same-language paragraphs have a median share of 0.40-0.48, text in
+#: another of these languages at most 0.25. langdetect costs ~1.3 ms a
+#: paragraph, about a third of the NER's own time; the screen costs ~0.02 ms.
+SCREEN_LANGUAGES = ("en", "fr", "de")
+SCREEN_MIN_SHARE = 0.30
 
 
 def _prose_ratio(text: str) -> float:
@@ -225,8 +233,46 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-def detect_paragraphs(text: str) -> list[Paragraph]:
-    """Detect each paragraph long enough to tell (see `MIN_PARAGRAPH_LETTERS`)."""
+_STOP_WORDS: dict[str, frozenset[str]] = {}
+_LOWER_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def _stop_words(lang: str) -> frozenset[str]:
+    words = _STOP_WORDS.get(lang)
+    if words is None:
+        import importlib
+
+        module = importlib.import_module(f"spacy.lang.{lang}.stop_words")
+        words = _STOP_WORDS[lang] = frozenset(module.STOP_WORDS)
+    return words
+
+
+def warm_screen() -> None:
+    """Load the stop-word lists of `SCREEN_LANGUAGES` now (for forking parents)."""
+    for lang in SCREEN_LANGUAGES:
+        _stop_words(lang)
+
+
+def looks_like(text: str, lang: str) -> bool:
+    """True when `text` is clearly in `lang` by its share of stop words.
+
+    Only for `SCREEN_LANGUAGES`; False means "don't know", not "another language".
+    """
+    if lang not in SCREEN_LANGUAGES:
+        return False
+    words = _LOWER_WORD_RE.findall(text[:2000].lower())
+    if len(words) < 10:
+        return False
+    stop = _stop_words(lang)
+    return sum(w in stop for w in words) >= SCREEN_MIN_SHARE * len(words)
+
+
+def detect_paragraphs(text: str, main: str | None = None) -> list[Paragraph]:
+    """Detect each paragraph long enough to tell (see `MIN_PARAGRAPH_LETTERS`).
+
+    With `main` (the article's language), paragraphs that `looks_like` it
+    are taken to be in it without running langdetect (see `SCREEN_LANGUAGES`).
+    """
     out = []
     detected = 0
     for start, end in split_paragraphs(text):
@@ -234,7 +280,10 @@ def detect_paragraphs(text: str) -> list[Paragraph]:
         letters = sum(1 for c in chunk[:2000] if c.isalpha())
         detection = None
         if letters >= MIN_PARAGRAPH_LETTERS and detected < MAX_PARAGRAPHS:
-            detection = detect_language(chunk)
-            detected += 1
+            if main is not None and looks_like(chunk, main):
+                detection = Detection(main, 1.0)
+            else:
+                detection = detect_language(chunk)
+                detected += 1
         out.append(Paragraph(start, end, detection))
     return out

@@ -34,6 +34,7 @@ from es_ingest.detect import (
     detect_paragraphs,
     detect_table,
     is_table,
+    warm_screen,
 )
 from es_ingest.enrich import ner as ner_mod
 from es_ingest.enrich.countries import SEATS, NerSpan, Resolution, SpanIndex, resolve
@@ -210,7 +211,7 @@ class Enricher:
         segments: list[ner_mod.Segment] = []
         shares: dict[str, int] = {}
         limit = min(len(text), ner_mod.MAX_NER_CHARS)
-        for para in detect_paragraphs(text) if text else []:
+        for para in detect_paragraphs(text, main=language) if text else []:
             lang = language
             d = para.detection
             if (
@@ -595,6 +596,7 @@ def warm() -> None:
         Gazetteer.default()
         first_names()
         detect_language("This short sentence warms up the language detector.")
+        warm_screen()
     except Exception:  # pragma: no cover - everything is built lazily anyway
         logger.warning("warming the enrichment caches failed", exc_info=True)
 
