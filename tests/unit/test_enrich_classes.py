@@ -280,3 +280,13 @@ def test_full_name_in_a_thing_name_and_as_a_person(enricher: Enricher) -> None:
         "fr",
     )
     assert "Josiane Marlier" in a.persons
+
+
+def test_former_state_names_and_demonyms(enricher: Enricher) -> None:
+    a = enrich(
+        enricher,
+        "Yugoslav retail prices rose 7.0 pct in March, and talks on Vietnamese troops "
+        "in Kampuchea resumed in Peking, officials said on Tuesday.",
+        "en",
+    )
+    assert {"RS", "KH", "VN"} <= set(a.countries)
