@@ -290,3 +290,29 @@ def test_former_state_names_and_demonyms(enricher: Enricher) -> None:
         "en",
     )
     assert {"RS", "KH", "VN"} <= set(a.countries)
+
+
+def test_title_demonym_that_the_text_uses_otherwise(enricher: Enricher) -> None:
+    a = enrich(
+        enricher,
+        "Traders said the Indian State Trading Corporation bought 20,000 tonnes of "
+        "palm olein for April shipment at around 340 dlrs a tonne.",
+        "en",
+        title="Traders Confirm Some Indian Palm Olein Purchases",
+    )
+    assert "IN" in a.countries
+    b = enrich(
+        enricher,
+        "Feedlot cattle in Nebraska rose 0.50 to 1.00 dlr in active trade, the Agriculture "
+        "Department said.",
+        "en",
+        title="Nebraska Feedlot Cattle Up 0.50/1.00 Dlr",
+    )
+    assert b.countries == ["US"]
+    c = enrich(
+        enricher,
+        "Harwell Canadian Resources Ltd said it will issue 20 mln dlrs of notes.",
+        "en",
+        title="Harwell Canadian Issues Notes",
+    )
+    assert c.countries == []

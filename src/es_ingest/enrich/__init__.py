@@ -297,7 +297,12 @@ class Enricher:
         title_values: tuple[list[str], list[str]] = ([], [])
         if title.strip() and not is_all_caps(title):
             tres = resolve(title, gazetteer.scan(title, lang), [], lang, gazetteer)
-            title_values = _title_facets(title, text, tres)
+            longer = {
+                " " + " ".join(fold(w) for w in _WORD_RE.findall(m.text)) + " "
+                for m in matches
+                if " " in m.text.strip() and m.entry.kind in (COUNTRY, PLACE)
+            }
+            title_values = _title_facets(title, text, tres, longer)
 
         article.countries = sorted(set(res.countries) | set(title_values[0]))
         alliances = list(res.alliances)
@@ -539,33 +544,82 @@ def _is_title_case(title: str) -> bool:
     return len(words) >= 3 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
 
 
-def _folded_words(text: str) -> str:
-    return " " + " ".join(fold(w) for w in re.findall(r"\w+", text)) + " "
-
-
-def _title_facets(title: str, text: str, res: Resolution) -> tuple[list[str], list[str]]:
+def _title_facets(
+    title: str, text: str, res: Resolution, longer: set[str] | None = None
+) -> tuple[list[str], list[str]]:
     """Countries and alliances that the title adds to those of the text.
 
-    A title name that the text also contains (in any case) is decided by the
-    text: "American Can Issues Bond" does not give US when the text only has
-    the company "American Can Co", nor "Sets Operations Sale" Morocco when the
-    text has "sale". In a Title Case headline, small places (below
-    `TITLE_CASE_MIN_POPULATION`) and regions only count through the text.
+    A title name that is part of a longer proper name in the text does not
+    count: "American Can Issues Bond" over a text with "American Can Co" gives
+    no US, but "Lower Australian Payments Deficit" over "the Australian dollar"
+    gives AU. Nor does one that the text only writes in lower case ("Sets
+    Operations Sale" over "the sale": not Salé, Morocco). In a Title Case
+    headline, regions and places of fewer than `TITLE_CASE_MIN_POPULATION`
+    people only count through the text (US states and CLDR cities do count).
+    A title name that is part of a company name in the title ("Kansas Gas And
+    Electric Co") or of a longer place name of the text (`longer`, folded and
+    space-padded: "Salvador" over "El Salvador") does not count either.
     """
-    folded = _folded_words(text)
+    companies = [(m.start(1), m.end(1)) for m in _COMPANY_NAME_RE.finditer(title)]
+    title_words = [(w.start(), w.end(), w.group()) for w in _WORD_RE.finditer(title)]
+    text_words = [(w.start(), w.end(), w.group()) for w in _WORD_RE.finditer(text)]
+    folded_text = [fold(w) for _, _, w in text_words]
     title_case = _is_title_case(title)
     countries: list[str] = []
     alliances: list[str] = []
     for m, v in res.kept:
-        if _folded_words(m.text) in folded:
+        if _same_name_in_text(m.start, m.end, title_words, text_words, folded_text):
             continue
-        if title_case and m.entry.kind == PLACE and m.entry.population < TITLE_CASE_MIN_POPULATION:
+        if any(a <= m.start and m.end <= b for a, b in companies):
+            continue
+        key = " " + " ".join(fold(w) for w in _WORD_RE.findall(m.text)) + " "
+        if any(key in name and key != name for name in longer or ()):
+            continue
+        pop = m.entry.population
+        small = pop == 0 or 1 < pop < TITLE_CASE_MIN_POPULATION
+        if title_case and m.entry.kind == PLACE and small:
             continue
         if m.entry.kind == ALLIANCE or v in SEATS.values():
             _add_unique(alliances, v)
         elif m.entry.kind in (COUNTRY, DEMONYM, PLACE):
             _add_unique(countries, v)
     return countries, alliances
+
+
+_WORD_RE = re.compile(r"[^\W_]+(?:[.'’][^\W_]+)*")
+
+
+def _same_name_in_text(
+    start: int,
+    end: int,
+    title_words: list[tuple[int, int, str]],
+    text_words: list[tuple[int, int, str]],
+    folded_text: list[str],
+) -> bool:
+    """True when the text has the title's words `start:end` in lower case, or
+    inside a longer proper name that the title shares (the same capitalised
+    word before or after)."""
+    idx = [k for k, (s, e, _) in enumerate(title_words) if s >= start and e <= end]
+    if not idx:
+        return False
+    key = [fold(title_words[k][2]) for k in idx]
+    before = fold(title_words[idx[0] - 1][2]) if idx[0] > 0 else None
+    after = fold(title_words[idx[-1] + 1][2]) if idx[-1] + 1 < len(title_words) else None
+    n = len(key)
+    for k in range(len(text_words) - n + 1):
+        if folded_text[k : k + n] != key:
+            continue
+        if text_words[k][2][:1].islower():
+            return True  # a common word of the text ("sale")
+        if k > 0 and before == folded_text[k - 1] and text_words[k - 1][2][:1].isupper():
+            return True
+        if (
+            k + n < len(text_words)
+            and after == folded_text[k + n]
+            and text_words[k + n][2][:1].isupper()
+        ):
+            return True
+    return False
 
 
 def _introduced(text: str, start: int) -> bool:
