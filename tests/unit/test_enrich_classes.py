@@ -316,3 +316,14 @@ def test_title_demonym_that_the_text_uses_otherwise(enricher: Enricher) -> None:
         title="Harwell Canadian Issues Notes",
     )
     assert c.countries == []
+
+
+def test_a_number_after_a_person() -> None:
+    from es_ingest.enrich.persons import is_thing_context
+
+    text = "it sold to an investor group led by Mark Hammer 200,000 shares of stock"
+    start = text.index("Mark")
+    assert not is_thing_context(text, start, start + len("Mark Hammer"))
+    text = 'son "Viral 50", des classiques'
+    start = text.index("Viral")
+    assert is_thing_context(text, start, start + len("Viral"))

@@ -461,11 +461,17 @@ def is_thing_context(text: str, start: int, end: int) -> bool:
     # "C. Itoh and Co Ltd", "Smith & Sons"
     if re.match(r"\s*(?:and|&|et|und)\s+(?:Co\b|Cie\b|Sons\b|Söhne\b)", text[end : end + 20]):
         return True
-    # "Covid-19", "Viral 50": a name followed by a number is a thing's name.
-    if re.match(r"-?\s?\d", text[end : end + 3]) and not re.match(
-        r"\s(?:\d{1,3}\s?(?:ans|years|Jahre)|(?:1[89]|20)\d\d\b)", text[end : end + 12]
+    # "Covid-19", "Dallas Stars 3:2", « Viral 50 »: a name glued to a number, a
+    # score, or a quoted name with a number is a thing's name ("led by Mark
+    # Hammer 200,000 shares", "Alfred Stingl 2003" are people).
+    after_text = text[end : end + 8]
+    quoted = re.search(r"[«“\"„]\s?$", text[max(0, start - 2) : start]) is not None
+    if (
+        re.match(r"-\d", after_text)
+        or re.match(r"\s\d{1,2}:\d", after_text)
+        or (quoted and re.match(r"\s\d", after_text))
     ):
-        return True  # (an age or a year may follow a person: "Alfred Stingl 2003")
+        return True
     # A name alone in quotes is a title or a nickname ("le rôle du « Narrateur »").
     if re.search(r"[«“\"„]\s?$", text[max(0, start - 2) : start]) and re.match(
         r"\s?[»”\"“]", text[end : end + 2]
