@@ -353,11 +353,18 @@ class Enricher:
         # ("<Plenmeer Ltd>"): a name inside them is not a person, anywhere.
         bracketed = [m for m in _BRACKETED_RE.finditer(text)]
         brackets = SpanIndex((m.start(), m.end(), None) for m in bracketed)
-        bracket_names = [f" {fold(_clean_org(m.group()))} " for m in bracketed]
+        bracket_keys: set[str] = set()
+        for content in {fold(_clean_org(m.group())) for m in bracketed}:
+            toks = content.split()
+            for i in range(len(toks)):
+                for j in range(i + 1, min(len(toks), i + 8) + 1):
+                    bracket_keys.add(" ".join(toks[i:j]))
         # So are the first words of a company's name ("Martin Marietta Corp").
-        company_starts = [
-            f" {fold(' '.join(m.group(1).split()))} " for m in _COMPANY_NAME_RE.finditer(text)
-        ]
+        for company in {
+            fold(" ".join(m.group(1).split())) for m in _COMPANY_NAME_RE.finditer(text)
+        }:
+            toks = company.split()
+            bracket_keys.update(" ".join(toks[:j]) for j in range(1, len(toks) + 1))
         for span in ner:
             if span.label != "PER":
                 continue
@@ -372,8 +379,7 @@ class Enricher:
                     and (" " not in key or text[max(0, span.start - 4) : span.start] == "the ")
                 )
                 or brackets.overlapping(span.start, span.end)
-                or any(f" {key} " in b for b in bracket_names)
-                or any(c.startswith(f" {key} ") for c in company_starts)
+                or key in bracket_keys
             ):
                 bad_context.add(key)
         for span in ner:
