@@ -240,10 +240,22 @@ _LOWER_WORD_RE = re.compile(r"[^\W\d_]+")
 def _stop_words(lang: str) -> frozenset[str]:
     words = _STOP_WORDS.get(lang)
     if words is None:
-        import importlib
+        # Load spaCy's stop_words.py file on its own: importing the package
+        # `spacy.lang.fr` compiles its tokenizer exceptions (about 2 s).
+        import importlib.util
+        from pathlib import Path
 
-        module = importlib.import_module(f"spacy.lang.{lang}.stop_words")
-        words = _STOP_WORDS[lang] = frozenset(module.STOP_WORDS)
+        found: frozenset[str] = frozenset()
+        spec = importlib.util.find_spec("spacy")
+        for root in list(spec.submodule_search_locations or []) if spec else []:
+            path = Path(root) / "lang" / lang / "stop_words.py"
+            file_spec = importlib.util.spec_from_file_location(f"_es_detect_stop_{lang}", path)
+            if path.exists() and file_spec is not None and file_spec.loader is not None:
+                module = importlib.util.module_from_spec(file_spec)
+                file_spec.loader.exec_module(module)
+                found = frozenset(getattr(module, "STOP_WORDS", ()))
+                break
+        words = _STOP_WORDS[lang] = found
     return words
 
 
