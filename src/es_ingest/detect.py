@@ -24,6 +24,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 logger = logging.getLogger(__name__)
 
@@ -233,36 +234,35 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-_STOP_WORDS: dict[str, frozenset[str]] = {}
 _LOWER_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
-def _stop_words(lang: str) -> frozenset[str]:
-    words = _STOP_WORDS.get(lang)
-    if words is None:
-        # Load spaCy's stop_words.py file on its own: importing the package
-        # `spacy.lang.fr` compiles its tokenizer exceptions (about 2 s).
-        import importlib.util
-        from pathlib import Path
+@cache
+def spacy_stop_words(lang: str) -> frozenset[str]:
+    """spaCy's stop words of `lang` (empty when spaCy has none), cached.
 
-        found: frozenset[str] = frozenset()
-        spec = importlib.util.find_spec("spacy")
-        for root in list(spec.submodule_search_locations or []) if spec else []:
-            path = Path(root) / "lang" / lang / "stop_words.py"
-            file_spec = importlib.util.spec_from_file_location(f"_es_detect_stop_{lang}", path)
-            if path.exists() and file_spec is not None and file_spec.loader is not None:
-                module = importlib.util.module_from_spec(file_spec)
-                file_spec.loader.exec_module(module)
-                found = frozenset(getattr(module, "STOP_WORDS", ()))
-                break
-        words = _STOP_WORDS[lang] = found
-    return words
+    The ``spacy/lang/<lang>/stop_words.py`` file is loaded on its own:
+    importing the package ``spacy.lang.<lang>`` compiles that language's
+    tokenizer exceptions (about 2 s for French).
+    """
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("spacy")
+    for root in list(spec.submodule_search_locations or []) if spec else []:
+        path = Path(root) / "lang" / lang / "stop_words.py"
+        file_spec = importlib.util.spec_from_file_location(f"_es_stop_{lang}", path)
+        if path.exists() and file_spec is not None and file_spec.loader is not None:
+            module = importlib.util.module_from_spec(file_spec)
+            file_spec.loader.exec_module(module)
+            return frozenset(getattr(module, "STOP_WORDS", ()))
+    return frozenset()
 
 
 def warm_screen() -> None:
     """Load the stop-word lists of `SCREEN_LANGUAGES` now (for forking parents)."""
     for lang in SCREEN_LANGUAGES:
-        _stop_words(lang)
+        spacy_stop_words(lang)
 
 
 def looks_like(text: str, lang: str) -> bool:
@@ -275,7 +275,7 @@ def looks_like(text: str, lang: str) -> bool:
     words = _LOWER_WORD_RE.findall(text[:2000].lower())
     if len(words) < 10:
         return False
-    stop = _stop_words(lang)
+    stop = spacy_stop_words(lang)
     return sum(w in stop for w in words) >= SCREEN_MIN_SHARE * len(words)
 
 

@@ -558,27 +558,12 @@ def _name_variants(name: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
-    """Folded stop words of the main languages (spaCy's lists).
-
-    The ``stop_words.py`` files are loaded on their own: importing
-    ``spacy.lang.xx`` would compile that language's tokenizer rules (seconds).
-    """
-    import importlib.util
-    from pathlib import Path
+    """Folded stop words of the main languages (spaCy's lists)."""
+    from es_ingest.detect import spacy_stop_words
 
     words: set[str] = set()
-    spec = importlib.util.find_spec("spacy")
-    roots = list(spec.submodule_search_locations or []) if spec else []
     for lang in ("de", "fr", "en", "es", "it", "pt", "nl"):
-        for root in roots:
-            path = Path(root) / "lang" / lang / "stop_words.py"
-            file_spec = importlib.util.spec_from_file_location(f"_es_stop_{lang}", path)
-            if not path.exists() or file_spec is None or file_spec.loader is None:
-                continue
-            module = importlib.util.module_from_spec(file_spec)
-            file_spec.loader.exec_module(module)
-            words.update(fold(w) for w in getattr(module, "STOP_WORDS", ()))
-            break
+        words.update(fold(w) for w in spacy_stop_words(lang))
     return frozenset(words)
 
 
