@@ -68,7 +68,7 @@ def search_command(
     from elasticsearch import exceptions as es_exc
 
     from .connection import check, describe, make_client
-    from .search import SearchError, build_request, parse_response
+    from .search import SearchError, search_params
     from .search import template_params as make_params
 
     settings = _settings(**conn)
@@ -94,14 +94,13 @@ def search_command(
     client = make_client(settings)
     try:
         check(client, settings)
-        resp = client.search(index=settings.alias, body=build_request(params))
+        result = search_params(client, params, settings.alias)
     except ElasticsearchUnavailable as exc:
         click.echo(f"es-ingest: error: {exc}", err=True)
         sys.exit(EXIT_UNAVAILABLE)
     except (es_exc.ApiError, es_exc.TransportError) as exc:
         click.echo(f"es-ingest: error: search failed: {describe(exc)}", err=True)
         sys.exit(EXIT_UNAVAILABLE)
-    result = parse_response(resp.body, page=page, size=size)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return

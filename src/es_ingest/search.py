@@ -610,8 +610,20 @@ def search(
         page=page,
         sort=sort,
     )
-    body = build_request(params)
-    resp = client.search(index=alias, body=body)
+    return search_params(client, params, alias)
+
+
+def _page_of(params: Mapping[str, Any]) -> tuple[int, int]:
+    size = int(params.get("size") or 10)
+    return int(params.get("from_") or 0) // size + 1, size
+
+
+def search_params(
+    client: Elasticsearch, params: Mapping[str, Any], alias: str = "articles"
+) -> SearchResult:
+    """Run the search that `template_params()` describes, as `search()` does."""
+    resp = client.search(index=alias, body=build_request(params))
+    page, size = _page_of(params)
     return parse_response(resp.body, page=page, size=size)
 
 
@@ -620,6 +632,5 @@ def search_template(
 ) -> SearchResult:
     """Run the stored template `articles-faceted-search` with `params`."""
     resp = client.search_template(index=alias, id=SEARCH_TEMPLATE_ID, params=dict(params))
-    size = int(params.get("size") or 10)
-    page = int(params.get("from_") or 0) // size + 1
+    page, size = _page_of(params)
     return parse_response(resp.body, page=page, size=size)
