@@ -134,3 +134,9 @@ def shared() -> Path:
 def es_plugins() -> list[Path]:
     """The dev-node plugin zips (built with Maven when missing)."""
     return plugin_zips()
+
+
+@pytest.fixture(scope="session")
+def drop_alias_versions():  # noqa: ANN201
+    """`delete_versions(es, alias)`, for tests that manage an alias themselves."""
+    return delete_versions

@@ -40,16 +40,6 @@ def own_node(es_plugins):  # noqa: ANN001, ANN201
     local_es.stop(PORT)
 
 
-def _delete_versions(es, alias: str) -> None:  # noqa: ANN001
-    names = [
-        n
-        for n in es.options(ignore_status=404).indices.get(index=f"{alias}-v*").body
-        if n.startswith(f"{alias}-v")
-    ]
-    if names:
-        es.indices.delete(index=",".join(names))
-
-
 def _count(es, alias: str) -> int:  # noqa: ANN001
     try:
         es.indices.refresh(index=alias)
@@ -58,7 +48,7 @@ def _count(es, alias: str) -> int:  # noqa: ANN001
         return -1
 
 
-def test_kill_node_mid_run_then_resume(own_node, tmp_path: Path) -> None:  # noqa: ANN001
+def test_kill_node_mid_run_then_resume(own_node, drop_alias_versions, tmp_path: Path) -> None:  # noqa: ANN001
     from es_ingest import local_es, schema
     from es_ingest.config import Settings
     from es_ingest.connection import make_client
@@ -67,7 +57,7 @@ def test_kill_node_mid_run_then_resume(own_node, tmp_path: Path) -> None:  # noq
     alias = "killtest"
     settings = Settings.from_env({}, es_url=url, request_timeout=5)
     es = make_client(settings)
-    _delete_versions(es, alias)
+    drop_alias_versions(es, alias)
     schema.install(es, alias)
 
     data = tmp_path / "in.jsonl"
@@ -139,4 +129,4 @@ def test_kill_node_mid_run_then_resume(own_node, tmp_path: Path) -> None:  # noq
     )
     assert resumed.returncode == 0, resumed.stderr
     assert _count(es, alias) == N
-    _delete_versions(es, alias)
+    drop_alias_versions(es, alias)
