@@ -1,7 +1,7 @@
 """Preloaded by the forkserver of `es_ingest.parallel`: builds process-wide caches once.
 
 Importing this module runs `es_ingest.enrich.warm()` (gazetteer, first names,
-langdetect), so that enrichment workers forked from the forkserver start with
+langdetect) and imports spaCy, so that enrichment workers forked from the forkserver start with
 them ready, shared copy-on-write, instead of each building its own. spaCy
 models are not loaded here: they load lazily per worker, for the languages the
 input actually has. Never raises: a failure here only costs start-up time.
@@ -15,6 +15,9 @@ try:
     from es_ingest.enrich import warm
 
     warm()
+    # Every worker needs spaCy: importing it here (about 0.5 s) does it once
+    # for all of them, and its modules are shared pages.
+    import spacy  # noqa: F401
 except Exception:  # pragma: no cover - workers build what is missing lazily
     pass
 

@@ -43,6 +43,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import cache_dir
 from .errors import LocalEsError
 from .version import ES_VERSION
 
@@ -79,18 +80,6 @@ class NodeStatus:
     # this call started the node (False when it was already running).
     ca_certs: Path | None = None
     started: bool = False
-
-
-def cache_dir() -> Path:
-    """The cache directory (created on demand)."""
-    explicit = os.environ.get("ES_INGEST_CACHE")
-    if explicit:
-        base = Path(explicit)
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME")
-        base = (Path(xdg) if xdg else Path.home() / ".cache") / "es-ingest"
-    base.mkdir(parents=True, exist_ok=True)
-    return base
 
 
 def node_dir(port: int) -> Path:
