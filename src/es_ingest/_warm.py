@@ -1,16 +1,21 @@
 """Preloaded by the forkserver of `es_ingest.parallel`: builds process-wide caches once.
 
 Importing this module runs `es_ingest.enrich.warm()` (gazetteer, first names,
-langdetect) and imports spaCy, so that enrichment workers forked from the forkserver start with
-them ready, shared copy-on-write, instead of each building its own. spaCy
-models are not loaded here: they load lazily per worker, for the languages the
-input actually has. Never raises: a failure here only costs start-up time.
+langdetect) and imports spaCy, so that enrichment workers forked from the
+forkserver start with them ready, shared copy-on-write, instead of each
+building its own. spaCy models are not loaded here: they load lazily per
+worker, for the languages the input actually has. Never raises: a failure
+here only costs start-up time.
 """
 
 from __future__ import annotations
 
 import gc
 
+# Everything built here lives as long as the process: the collector would only
+# walk these objects again and again while they are created (1.14 s with it,
+# 0.75 s without, for this module).
+gc.disable()
 try:
     from es_ingest.enrich import warm
 
@@ -20,7 +25,8 @@ try:
     import spacy  # noqa: F401
 except Exception:  # pragma: no cover - workers build what is missing lazily
     pass
-
-# Keep the garbage collector from writing to these objects' headers in the
-# workers (which would copy the shared pages into each of them).
-gc.freeze()
+finally:
+    # Keep the collector from writing to these objects' headers in the
+    # workers (which would copy the shared pages into each of them).
+    gc.freeze()
+    gc.enable()

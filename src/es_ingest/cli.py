@@ -282,10 +282,14 @@ def ingest(
 
     Rejects and pending files can be given back as PATHS to replay them.
     """
+    settings = _settings(**values)
+    if settings.effective_workers > 1:
+        from .parallel import prestart
+
+        prestart()  # the workers' preload overlaps what follows
     from .ingest import run
     from .readers import read_paths
 
-    settings = _settings(**values)
     client = None
     if not dry_run:
         from .connection import check, make_client
