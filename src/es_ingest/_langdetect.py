@@ -1,0 +1,146 @@
+"""langdetect's detection, the same answers in about half the time.
+
+`langdetect.detect_langs` cleans the text, extracts its 1- to 3-grams, then
+runs 7 random trials: each draws n-grams at random and multiplies a
+probability vector over langdetect's 55 languages by each n-gram's profile,
+in a Python loop, until one language passes 0.99999; the 7 vectors are
+averaged. On a news article that took about 2.1 ms, 15 % of the NER's own
+time, once per article and again per paragraph that needs detecting.
+
+`detect_langs(text)` here returns exactly what langdetect's does (the same
+languages and the same floats: `tests/unit/test_langdetect_fast.py` compares
+them on our own sentences and on the shared language test data):
+
+- langdetect's own code does the rest: its profiles and factory,
+  ``Detector.append`` (URLs, e-mails, Vietnamese marks, length limit),
+  ``Detector.cleaning_text``, ``NGram.normalize``, its seeded random
+  generator and its constants;
+- `extract_ngrams` produces langdetect's n-gram list with the per-character
+  normalisation memoised and the n-gram window kept in local variables
+  (0.66 -> 0.25 ms per Reuters article);
+- each trial does langdetect's arithmetic on numpy vectors, element by
+  element in the same order (so the same floats), instead of a Python loop
+  over the 55 languages.
+
+Measured on 500 Reuters articles (one process): 2.1 ms -> 0.9 ms per article.
+Raises langdetect's ``LangDetectException`` for text without features, as
+langdetect does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from langdetect import detector_factory
+from langdetect.detector import Detector
+from langdetect.lang_detect_exception import ErrorCode, LangDetectException
+from langdetect.language import Language
+from langdetect.utils.ngram import NGram
+
+# n-gram -> its profile as a vector, filled as n-grams are met (5,200 of the
+# 88,000 after 2,000 Reuters articles, 0.55 KB each: 3 MB; 48 MB if all are).
+_vectors: dict[str, np.ndarray] = {}
+
+
+def _vector(word: str, table: dict[str, list[float]]) -> np.ndarray:
+    vec = _vectors.get(word)
+    if vec is None:
+        vec = _vectors[word] = np.array(table[word], dtype=np.float64)
+    return vec
+
+
+# Character -> langdetect's normalised form (NGram.normalize, a pure function
+# of the character), memoised: the per-character call was half the cost.
+_normal: dict[str, str] = {}
+
+
+def _normalise(ch: str) -> str:
+    out = _normal.get(ch)
+    if out is None:
+        out = _normal[ch] = NGram.normalize(ch)
+    return out
+
+
+def extract_ngrams(text: str, known: dict[str, Any]) -> list[str]:
+    """The 1- to 3-grams of `text` that langdetect's profiles know, in langdetect's order.
+
+    The same list as langdetect's ``Detector._extract_ngrams`` (checked by the
+    tests on the language test data), about 3 times faster. Words are split on
+    what normalises to a space; a word is skipped from its second consecutive
+    upper-case letter on (acronyms, all-caps headlines), until a lower-case
+    letter or a space.
+    """
+    out: list[str] = []
+    window = " "  # the last (up to) 3 normalised characters, after a space
+    caps = False
+    for raw in text:
+        ch = _normal.get(raw) or _normalise(raw)
+        previous = window[-1]
+        if previous == " ":
+            if ch == " ":
+                caps = False
+                continue
+            window = " " + ch
+        else:
+            window = (window[1:] if len(window) >= 3 else window) + ch
+        caps = ch.isupper() and (caps or previous.isupper())
+        if caps:
+            continue
+        if ch != " " and ch in known:
+            out.append(ch)
+        pair = window[-2:]
+        if len(window) >= 2 and pair in known:
+            out.append(pair)
+        if len(window) >= 3 and window in known:
+            out.append(window)
+    return out
+
+
+def detect_langs(text: str) -> list[Language]:
+    """langdetect's `detect_langs(text)`, faster; its factory must be initialised.
+
+    Raises `RuntimeError` if langdetect's profiles are not loaded, and
+    ``LangDetectException`` when the text has no n-gram langdetect knows.
+    """
+    factory: Any = detector_factory._factory
+    if factory is None:
+        raise RuntimeError("langdetect's profiles are not loaded")
+    detector: Any = factory.create()
+    detector.append(text)
+    detector.cleaning_text()
+    ngrams = extract_ngrams(detector.text, detector.word_lang_prob_map)
+    if not ngrams:
+        raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
+    table = detector.word_lang_prob_map
+    rnd = detector.random
+    rnd.seed(detector.seed)
+    n_langs = len(detector.langlist)
+    n_trial = detector.n_trial
+    total = np.zeros(n_langs)
+    for _ in range(n_trial):
+        prob = (
+            np.array(detector.prior_map, dtype=np.float64)
+            if detector.prior_map is not None
+            else np.full(n_langs, 1.0 / n_langs)
+        )
+        alpha = detector.alpha + rnd.gauss(0.0, 1.0) * Detector.ALPHA_WIDTH
+        weight = alpha / Detector.BASE_FREQ
+        i = 0
+        while True:
+            prob *= weight + _vector(rnd.choice(ngrams), table)
+            if i % 5 == 0:
+                # langdetect's normalisation: the plain left-to-right sum
+                # (numpy's pairwise sum rounds differently), then divide.
+                prob /= sum(prob.tolist())
+                if prob.max() > Detector.CONV_THRESHOLD or i >= Detector.ITERATION_LIMIT:
+                    break
+            i += 1
+        total += prob / n_trial
+    result = [
+        Language(lang, float(p))
+        for lang, p in zip(detector.langlist, total, strict=True)
+        if p > Detector.PROB_THRESHOLD
+    ]
+    result.sort(reverse=True)
+    return result

@@ -1,0 +1,112 @@
+"""es_ingest._langdetect gives langdetect's own answers (same n-grams, same floats)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from langdetect import detect_langs as reference_detect_langs
+from langdetect import detector_factory
+from langdetect.lang_detect_exception import LangDetectException
+
+from es_ingest import _langdetect, detect
+
+# Our own sentences: scripts, capitals, acronyms, runs of spaces, URLs,
+# Romanian commas, Vietnamese marks, kana, ideographs, Hangul, punctuation.
+TEXTS = [
+    "The committee met on Tuesday to discuss the harbour budget for next year.",
+    "Le conseil municipal a voté mardi le budget du port pour l'année prochaine.",
+    "Der Stadtrat hat am Dienstag den Hafenhaushalt für das nächste Jahr beschlossen.",
+    "El ayuntamiento aprobó el martes el presupuesto del puerto para el año próximo.",
+    "Il consiglio comunale ha approvato martedì il bilancio del porto.",
+    "De gemeenteraad heeft dinsdag de begroting van de haven goedgekeurd.",
+    "Câmara aprovou na terça-feira o orçamento do porto para o próximo ano.",
+    "Городской совет во вторник утвердил бюджет порта на следующий год.",
+    "Το δημοτικό συμβούλιο ενέκρινε την Τρίτη τον προϋπολογισμό του λιμανιού.",
+    "وافق المجلس البلدي يوم الثلاثاء على ميزانية الميناء للعام المقبل.",
+    "市議会は火曜日に来年度の港の予算を承認しました。カタカナもあります。",
+    "市议会星期二批准了明年的港口预算。",
+    "시의회는 화요일에 내년 항구 예산을 승인했습니다.",
+    "नगर परिषद ने मंगलवार को अगले साल के बंदरगाह बजट को मंजूरी दी।",
+    "Consiliul a aprobat bugetul: ședința s-a ținut marți, în ţară.",
+    "Hội đồng thành phố đã thông qua ngân sách cảng vào thứ Ba.",
+    "NATO AND THE EU SAID ON MONDAY THAT TALKS WOULD RESUME, McDonald's NYSE listing.",
+    "  spaced     out   text\twith\ttabs\nand\n\nnew lines  ",
+    "Visit https://example.org/path?q=1 or write to someone@example.org today please.",
+    "ABC def GHi jKL MNo pQR",
+    "Shr 53 cts vs 38 cts Net 1,234,000 vs 987,000 Revs 12.3 mln vs 11.1 mln",
+    "Ǆ ǅ ǆ Ω ω İ ı ß ẞ ﬁ … — « » “ ” ‘ ’",
+    "x",
+]
+
+
+def _sentences(root: Path, limit_per_file: int = 10) -> list[str]:
+    out: list[str] = []
+    for sub in ("sentences", "word-pairs", "single-words"):
+        for path in sorted((root / sub).glob("*.txt")):
+            with path.open(encoding="utf-8") as fh:
+                out.extend(
+                    line.rstrip("\n") for _, line in zip(range(limit_per_file), fh, strict=False)
+                )
+    return out
+
+
+@pytest.fixture(scope="module")
+def factory() -> object:
+    detect._ensure_init()
+    return detector_factory._factory
+
+
+def _reference_ngrams(factory: object, text: str) -> tuple[list[str], str, dict]:
+    detector = factory.create()  # type: ignore[attr-defined]
+    detector.append(text)
+    detector.cleaning_text()
+    return detector._extract_ngrams(), detector.text, detector.word_lang_prob_map
+
+
+def _answers(langs: list) -> list[tuple[str, float]]:
+    return [(lang.lang, lang.prob) for lang in langs]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_same_ngrams_as_langdetect(factory: object, text: str) -> None:
+    expected, cleaned, known = _reference_ngrams(factory, text)
+    assert _langdetect.extract_ngrams(cleaned, known) == expected
+
+
+@pytest.mark.parametrize("text", [t for t in TEXTS if len(t) > 1])
+def test_same_probabilities_as_langdetect(factory: object, text: str) -> None:
+    assert _answers(_langdetect.detect_langs(text)) == _answers(reference_detect_langs(text))
+
+
+def test_same_as_langdetect_on_the_language_test_data(factory: object, shared: Path) -> None:
+    texts = _sentences(shared / "langid" / "language-testdata")
+    assert len(texts) > 1500
+    mismatches = []
+    for text in texts:
+        expected, cleaned, known = _reference_ngrams(factory, text)
+        if _langdetect.extract_ngrams(cleaned, known) != expected:
+            mismatches.append(("ngrams", text))
+            continue
+        try:
+            reference = _answers(reference_detect_langs(text))
+        except LangDetectException:
+            reference = None
+        try:
+            ours = _answers(_langdetect.detect_langs(text))
+        except LangDetectException:
+            ours = None
+        if ours != reference:
+            mismatches.append(("probabilities", text))
+    assert mismatches == [], f"{len(mismatches)} of {len(texts)} differ, e.g. {mismatches[:3]}"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "1234 5678 !!!", "ABCD EFGH", "...", "x"])
+def test_short_or_featureless_text_like_langdetect(factory: object, text: str) -> None:
+    def answer(detect_langs: object) -> object:
+        try:
+            return _answers(detect_langs(text))  # type: ignore[operator]
+        except LangDetectException as exc:
+            return ("raised", str(exc))
+
+    assert answer(_langdetect.detect_langs) == answer(reference_detect_langs)
