@@ -767,16 +767,16 @@ def report(info: dict[str, Any], results: dict[str, Result], extra: dict[str, An
         sized = [r for r in peaks if r.name.startswith("dry") and r is not results.get("startup")]
     if len(sized) >= 2:
         small = min(sized, key=lambda r: r.docs)
-        big = max(sized, key=lambda r: r.docs)
-        if big.docs > small.docs and small.peak and big.peak:
-            growth = big.peak.pss_sum / small.peak.pss_sum
-            verdicts.append(
-                (
-                    f"peak PSS {big.docs} vs {small.docs} articles = {growth:.2f}x",
-                    growth <= 1.15,
-                    "flat (≤ 1.15x)",
+        for big in sorted(sized, key=lambda r: r.docs):
+            if big.docs > small.docs and small.peak and big.peak:
+                growth = big.peak.pss_sum / small.peak.pss_sum
+                verdicts.append(
+                    (
+                        f"peak PSS {big.docs} vs {small.docs} articles = {growth:.2f}x",
+                        growth <= 1.15,
+                        "flat (≤ 1.15x)",
+                    )
                 )
-            )
     for text, ok, target in verdicts:
         print(f"{'PASS' if ok else 'FAIL'}  {text}  (target {target})")
     cpu_view(info["cores"], ceiling, indexed, naive)
@@ -787,7 +787,7 @@ def report(info: dict[str, Any], results: dict[str, Result], extra: dict[str, An
             f"language detection {pc['langdetect_ms']:.1f} "
             f"(article + {pc['paragraphs_per_article']:.1f} paragraphs), "
             f"whole Enricher {pc['enricher_ms']:.1f}; "
-            f"so enrichment can reach at most {pc['ner_ms'] / pc['enricher_ms']:.2f} x ceiling"
+            f"NER / Enricher = {pc['ner_ms'] / pc['enricher_ms']:.2f}"
         )
     print(
         "load average at end "
