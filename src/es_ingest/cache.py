@@ -14,7 +14,9 @@ workers).
 
 A cache that cannot be read or written (read-only home, a corrupt or stale
 file) is never an error: the value is built as if there were no cache, and a
-debug line says why. ``ES_INGEST_NO_CACHE=1`` turns the pickles off.
+debug line says why. A ``pickles/`` folder that another user could write to
+is not used (a pickle runs code when loaded): a warning says so.
+``ES_INGEST_NO_CACHE=1`` turns the pickles off.
 """
 
 from __future__ import annotations
@@ -92,12 +94,38 @@ def cached(name: str, inputs: Iterable[Path | str], build: Callable[[], T]) -> T
     except OSError as exc:
         logger.debug("no cache for %s: %s", name, exc)
         return build()
+    if not _private(folder):
+        return build()
     value = _load(path)
     if value is not None:
         return value  # type: ignore[return-value]
     value = build()
     _store(folder, name, path, value)
     return value
+
+
+def _private(folder: Path) -> bool:
+    """True if only this user can write to `folder` (created 0700 if absent).
+
+    A pickle runs code when it is loaded: one that someone else could have
+    written is never loaded (nor written), the value is built instead.
+    """
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = folder.stat()
+    except OSError as exc:
+        logger.debug("no cache in %s: %s", folder, exc)
+        return False
+    if st.st_uid != os.getuid() or st.st_mode & 0o022:
+        logger.warning(
+            "not using cached tables in %s: it is not private to this user "
+            "(owner uid %d, mode %o); they are built on every run",
+            folder,
+            st.st_uid,
+            st.st_mode & 0o777,
+        )
+        return False
+    return True
 
 
 def _load(path: Path) -> object | None:
@@ -124,7 +152,6 @@ def _load(path: Path) -> object | None:
 
 def _store(folder: Path, name: str, path: Path, value: object) -> None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         # Write then rename, so that concurrent runs never read half a file.
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
         try:

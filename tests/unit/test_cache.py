@@ -124,3 +124,23 @@ def test_cached_gazetteer_scans_like_a_fresh_build(cache_home: Path) -> None:
     assert first.scan(text, "fr") == expected
     assert second.scan(text, "fr") == expected
     assert second.size == fresh.size
+
+
+def test_pickles_others_can_write_are_never_loaded(
+    cache_home: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache.cached("thing", ["x"], Builder("value"))
+    folder = cache_home / "pickles"
+    folder.chmod(0o777)  # anyone could have put a pickle there
+    build = Builder("rebuilt")
+    with caplog.at_level("WARNING", logger="es_ingest.cache"):
+        assert cache.cached("thing", ["x"], build) == "rebuilt"
+    assert build.calls == 1
+    assert "not private" in caplog.text
+    folder.chmod(0o700)
+    assert cache.cached("thing", ["x"], Builder("other")) == "value"  # the old file, trusted again
+
+
+def test_pickles_folder_is_created_private(cache_home: Path) -> None:
+    cache.cached("thing", ["x"], Builder("value"))
+    assert (cache_home / "pickles").stat().st_mode & 0o077 == 0
