@@ -80,17 +80,29 @@ def batches(
     articles: Iterable[Article], index: str, max_docs: int, max_bytes: int
 ) -> Iterator[list[_Item]]:
     """Group articles into bulk-sized batches."""
+    for batch, _last in marked_batches(articles, index, max_docs, max_bytes):
+        yield batch
+
+
+def marked_batches(
+    articles: Iterable[Article], index: str, max_docs: int, max_bytes: int
+) -> Iterator[tuple[list[_Item], bool]]:
+    """`batches`, each with True for the last one of the input.
+
+    A full batch is yielded when the next article arrives, so knowing which is
+    last costs no waiting.
+    """
     batch: list[_Item] = []
     size = 0
     for article in articles:
         item = encode(article, index)
         if batch and (len(batch) >= max_docs or size + item.size > max_bytes):
-            yield batch
+            yield batch, False
             batch, size = [], 0
         batch.append(item)
         size += item.size
     if batch:
-        yield batch
+        yield batch, True
 
 
 class BulkSender:
@@ -115,8 +127,15 @@ class BulkSender:
         self.sleep = sleep
         self.unreachable = False  # set when a batch ran out of retry time
 
-    def send(self, batch: list[_Item]) -> list[Outcome]:
+    def send(self, batch: list[_Item], *, refresh: bool = False) -> list[Outcome]:
+        """Index `batch`; one `Outcome` per article, in order of completion.
+
+        With `refresh`, the request asks Elasticsearch to refresh the shards it
+        wrote to, so that they are searchable when it returns (for a run's last
+        request; it needs no privilege beyond writing).
+        """
         outcomes: list[Outcome] = []
+        options = {"refresh": True} if refresh else {}
         pending = batch
         deadline = time.monotonic() + self.retry_seconds
         delay = 0.5
@@ -129,7 +148,7 @@ class BulkSender:
             retry: list[_Item] = []
             reason = ""
             try:
-                resp = self.client.bulk(operations=body)  # type: ignore[arg-type]  # pre-encoded NDJSON
+                resp = self.client.bulk(operations=body, **options)  # type: ignore[arg-type]  # pre-encoded NDJSON
             except (es_exc.ConnectionError, es_exc.ConnectionTimeout) as exc:
                 retry, reason = pending, describe(exc)
             except es_exc.ApiError as exc:

@@ -24,7 +24,7 @@ from elasticsearch import Elasticsearch
 
 from .config import Settings
 from .errors import DataError
-from .index import BulkSender, Outcome, batches, doc_id
+from .index import BulkSender, Outcome, doc_id, marked_batches
 from .model import Article
 from .readers import Item
 from .shard import in_shard
@@ -269,11 +269,14 @@ def _index_concurrently(
 
     def worker() -> None:
         while True:
-            batch = q.get()
-            if batch is _STOP:
+            task = q.get()
+            if task is _STOP:
                 return
+            batch, last = task
             try:
-                for outcome in sender.send(batch):
+                # The last request refreshes, so that everything the summary
+                # calls indexed is searchable when the command returns.
+                for outcome in sender.send(batch, refresh=last):
                     done(outcome)
             except BaseException as exc:  # a bug: re-raised in the main thread
                 failure.append(exc)
@@ -282,12 +285,12 @@ def _index_concurrently(
     thread = threading.Thread(target=worker, name="bulk-sender", daemon=True)
     thread.start()
     try:
-        for batch in batches(articles, index, settings.bulk_docs, settings.bulk_bytes):
+        for task in marked_batches(articles, index, settings.bulk_docs, settings.bulk_bytes):
             while True:
                 if failure:
                     raise failure[0]
                 try:
-                    q.put(batch, timeout=0.5)
+                    q.put(task, timeout=0.5)
                     break
                 except queue.Full:
                     continue
