@@ -24,8 +24,6 @@ def test_last_request_refreshes(es, tmp_settings, tmp_path: Path, n: int) -> Non
     with data.open("w") as fh:
         for i in range(n):
             fh.write(json.dumps({"id": f"r{i}", "text": f"Talks in Oslo, day {i}."}) + "\n")
-    summary = run(
-        read_paths([str(data)]), tmp_settings.with_(bulk_docs=50, workers=1), client=es
-    )
+    summary = run(read_paths([str(data)]), tmp_settings.with_(bulk_docs=50, workers=1), client=es)
     assert summary.indexed == n
     assert es.count(index=alias)["count"] == n
