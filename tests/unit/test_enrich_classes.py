@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from es_ingest.enrich import Enricher
-from es_ingest.enrich.persons import clean_person, is_plausible_person, merge_persons
+from es_ingest.enrich.names import clean_person, is_plausible_person, merge_persons
 from es_ingest.model import Article
 
 
@@ -224,14 +224,14 @@ def test_clipped_city_alternate_name_is_not_a_place(enricher: Enricher) -> None:
     ],
 )
 def test_names_of_things_in_context(text: str, name: str) -> None:
-    from es_ingest.enrich.persons import is_thing_context
+    from es_ingest.enrich.names import is_thing_context
 
     start = text.index(name)
     assert is_thing_context(text, start, start + len(name))
 
 
 def test_a_year_after_a_name_is_not_a_thing() -> None:
-    from es_ingest.enrich.persons import is_thing_context
+    from es_ingest.enrich.names import is_thing_context
 
     text = "nach dem Abtritt von Bürgermeister Alfred Stingl 2003 nicht mehr"
     start = text.index("Alfred")
@@ -265,7 +265,7 @@ def test_month_abbreviations_only_as_a_whole() -> None:
 
 
 def test_work_of_a_person_keeps_the_person() -> None:
-    from es_ingest.enrich.persons import is_thing_context
+    from es_ingest.enrich.names import is_thing_context
 
     text = "Le dernier film de Luc Besson sort mercredi."
     start = text.index("Luc")
@@ -319,7 +319,7 @@ def test_title_demonym_that_the_text_uses_otherwise(enricher: Enricher) -> None:
 
 
 def test_a_number_after_a_person() -> None:
-    from es_ingest.enrich.persons import is_thing_context
+    from es_ingest.enrich.names import is_thing_context
 
     text = "it sold to an investor group led by Mark Hammer 200,000 shares of stock"
     start = text.index("Mark")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from es_ingest.enrich import country_name, resolve_term
-from es_ingest.enrich.gazetteer import Gazetteer, demonym_forms, tokenize
+from es_ingest.gazetteer import Gazetteer
+from es_ingest.gazetteer.demonyms import demonym_forms
+from es_ingest.gazetteer.lookup import country_name, resolve_term
+from es_ingest.text import tokenize
 
 
 def values(text: str, lang: str | None) -> list[tuple[str, str]]:

@@ -1,4 +1,4 @@
-"""Query-side lookups in the enrichment gazetteers (for cross-language search).
+"""Query-side lookups in the gazetteer (for cross-language search).
 
 `resolve_term("OTAN")` -> ``{"alliances": ["NATO"]}``; `resolve_term("Géorgie")`
 -> ``{"countries": ["GE"]}``; `resolve_term("partenariat")` -> ``{}``. A term
@@ -14,14 +14,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from es_ingest.enrich.gazetteer import (
-    ALLIANCE,
-    COUNTRY,
-    DEMONYM,
-    PLACE,
-    Gazetteer,
-    tokenize,
-)
+from es_ingest.gazetteer.trie import ALLIANCE, COUNTRY, DEMONYM, PLACE, Gazetteer
+from es_ingest.text import tokenize
 
 
 @lru_cache(maxsize=4096)
