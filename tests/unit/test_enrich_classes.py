@@ -106,6 +106,7 @@ def test_title_names_that_the_text_decides(enricher: Enricher) -> None:
         title="Great Western Sets Operations Sale",
     )
     assert a.countries == []  # "Sale" (Salé, Morocco) is "sale" in the text
+    assert a.language == "en" and a.organizations == ["Great Western Holdings Inc"]
 
 
 def test_title_case_headline_small_places_do_not_count(enricher: Enricher) -> None:
@@ -157,6 +158,7 @@ def test_english_country_name_as_a_first_name_in_french(enricher: Enricher) -> N
         "fr",
     )
     assert "JO" not in a.countries
+    assert a.persons == ["Jordan Bardella"]  # the span became a person, shielding Jordan
 
 
 def test_glued_sentences_end_the_name() -> None:
@@ -210,6 +212,7 @@ def test_clipped_city_alternate_name_is_not_a_place(enricher: Enricher) -> None:
         "en",
     )
     assert "CN" not in a.countries
+    assert a.organizations == ["Hang Seng"]
 
 
 @pytest.mark.parametrize(
@@ -253,10 +256,11 @@ def test_reuters_bracket_across_a_line_break(enricher: Enricher) -> None:
     a = enrich(
         enricher,
         "The group agreed to buy <Keltenberg\nWarenhandel AG> for 200 mln marks. Keltenberg "
-        "Warenhandel had sales of 1.2 billion marks last year, the company said.",
+        "Warenhandel had sales of 1.2 billion marks last year, chairman Peter Lindqvist said.",
         "en",
     )
     assert all("Keltenberg" not in p for p in a.persons)
+    assert a.persons == ["Peter Lindqvist"]
 
 
 def test_month_abbreviations_only_as_a_whole() -> None:

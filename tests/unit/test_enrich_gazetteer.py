@@ -62,6 +62,7 @@ def test_german_closed_compound() -> None:
 def test_demonyms_only_in_their_language() -> None:
     # Spanish "chino" is not a Chinese reference in an English text.
     assert values("He wore chino trousers.", "en") == []
+    assert values("El gobierno chino", "es") == [("chino", "CN")]
 
 
 def test_longest_match_blocks_the_country_inside() -> None:

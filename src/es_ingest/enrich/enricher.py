@@ -18,7 +18,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from es_ingest.enrich import ner as ner_mod
-from es_ingest.enrich.pipeline import PIPELINE, Step
+from es_ingest.enrich import pipeline
+from es_ingest.enrich.pipeline import Step
 from es_ingest.enrich.state import ArticleState, Settings
 from es_ingest.errors import ConfigError
 from es_ingest.gazetteer import Gazetteer
@@ -93,7 +94,7 @@ class Enricher:
         gazetteer = Gazetteer.default()
         states = [ArticleState.of(a, settings, gazetteer) for a in batch]
         failed: set[int] = set()
-        for step in PIPELINE:
+        for step in pipeline.PIPELINE:
             todo = [(i, s) for i, s in enumerate(states) if i not in failed and step.applies(s)]
             if step.batch is not None:
                 step.batch([s for _, s in todo])
