@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from es_ingest.gazetteer import Gazetteer
+from es_ingest.gazetteer import default_gazetteer
 from es_ingest.gazetteer.demonyms import demonym_forms
 from es_ingest.gazetteer.lookup import country_name, resolve_term
 from es_ingest.text import tokenize
 
 
 def values(text: str, lang: str | None) -> list[tuple[str, str]]:
-    return [(m.text, m.entry.values[0]) for m in Gazetteer.default().scan(text, lang)]
+    return [(m.text, m.entry.values[0]) for m in default_gazetteer().scan(text, lang)]
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ import logging
 from es_ingest.detect import detect_language, warm_screen
 from es_ingest.enrich.enricher import STRICT_ENV, Enricher
 from es_ingest.enrich.lexicons import first_names
-from es_ingest.gazetteer import Gazetteer
+from es_ingest.gazetteer import default_gazetteer
 from es_ingest.gazetteer.lookup import country_name, resolve_term
 
 __all__ = ["STRICT_ENV", "Enricher", "country_name", "resolve_term", "warm"]
@@ -47,7 +47,7 @@ def warm() -> None:
     """
 
     try:
-        Gazetteer.default()
+        default_gazetteer()
         first_names()
         detect_language("This short sentence warms up the language detector.")
         warm_screen()

@@ -22,7 +22,7 @@ from es_ingest.enrich import pipeline
 from es_ingest.enrich.pipeline import Step
 from es_ingest.enrich.state import ArticleState, Settings
 from es_ingest.errors import ConfigError
-from es_ingest.gazetteer import Gazetteer
+from es_ingest.gazetteer import default_gazetteer
 from es_ingest.model import Article
 
 logger = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ class Enricher:
 
     def _run(self, batch: list[Article]) -> list[Article]:
         settings = Settings(self.models, self.batch_size, self.strict)
-        gazetteer = Gazetteer.default()
+        gazetteer = default_gazetteer()
         states = [ArticleState.of(a, settings, gazetteer) for a in batch]
         failed: set[int] = set()
         for step in pipeline.PIPELINE:

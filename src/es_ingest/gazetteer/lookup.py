@@ -14,13 +14,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from es_ingest.gazetteer.trie import ALLIANCE, COUNTRY, DEMONYM, PLACE, Gazetteer
+from es_ingest.gazetteer.build import default_gazetteer
+from es_ingest.gazetteer.trie import ALLIANCE, COUNTRY, DEMONYM, PLACE
 from es_ingest.text import tokenize
 
 
 @lru_cache(maxsize=4096)
 def _resolve(term: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    g = Gazetteer.default()
+    g = default_gazetteer()
     surfaces = [t for _, _, t in tokenize(term)]
     if not surfaces:
         return ()

@@ -76,7 +76,7 @@ def is_abbreviation(name: str) -> bool:
 
 
 class Gazetteer:
-    """A token trie of names. Build with `Gazetteer.default()`."""
+    """A token trie of names. The process-wide one: `es_ingest.gazetteer.default_gazetteer()`."""
 
     def __init__(self) -> None:
         self._root = _Node()
@@ -245,14 +245,6 @@ class Gazetteer:
                 return []
             node = child
         return list(node.entries)
-
-    # -- default data ---------------------------------------------------
-    @classmethod
-    def default(cls) -> Gazetteer:
-        """The process-wide gazetteer (built on first call, then cached)."""
-        from es_ingest.gazetteer.build import default_gazetteer
-
-        return default_gazetteer()
 
 
 def _in_caps_run(toks: list[tuple[int, int, str]], i: int, j: int) -> bool:
