@@ -20,6 +20,7 @@ import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from es_ingest import regex_cache
 from es_ingest.enrich.spans import NerSpan
 from es_ingest.errors import ConfigError
 
@@ -78,8 +79,12 @@ def load_model(package: str) -> Any:
         except Exception:  # not fatal: fall back to loading everything
             names = []
         exclude = [n for n in names if n not in _KEEP]
+        # The French tokenizer's 1.4-million-character pattern compiles from
+        # es-ingest's cache (about 1.9 CPU s saved per process loading it).
+        regex_inputs = regex_cache.inputs_for("spacy", package.replace("_", "-"))
         try:
-            nlp = spacy.load(package, exclude=exclude)
+            with regex_cache.reusing_compiled(f"regex-{package}", regex_inputs):
+                nlp = spacy.load(package, exclude=exclude)
         except OSError as exc:
             raise ConfigError(f"spaCy model {package!r} is not installed: {exc}") from exc
         if "ner" not in nlp.pipe_names:
