@@ -105,9 +105,9 @@ def _mixed_feed(shared: Path, per_source: int = 3) -> list[Article]:
         for line in fh:
             row = json.loads(line)
             lang, sent_id = row["id"].split("-", 1)  # sent_id: document (6) + sentence
-            if lang in ("ru", "es", "zh", "pl"):
-                if first_doc.setdefault(lang, sent_id[:6]) == sent_id[:6]:
-                    pud.setdefault(lang, []).append(row["text"])
+            wanted = lang in ("ru", "es", "zh", "pl")
+            if wanted and first_doc.setdefault(lang, sent_id[:6]) == sent_id[:6]:
+                pud.setdefault(lang, []).append(row["text"])
     sources.append([{"id": f"pud-{k}", "text": " ".join(v)} for k, v in sorted(pud.items())])
     feed = []
     for i in range(max(map(len, sources))):
