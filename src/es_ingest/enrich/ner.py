@@ -14,6 +14,7 @@ about 2.3 times faster (measured on the seed article; see docs/enrichment.md).
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from es_ingest import regex_cache
+from es_ingest.enrich import loaders
 from es_ingest.enrich.spans import NerSpan
 from es_ingest.errors import ConfigError
 
@@ -167,3 +169,8 @@ def run_batch(states: list[ArticleState]) -> None:
                 if label:
                     span = NerSpan(ent.start_char + offset, ent.end_char + offset, label, ent.text)
                     states[i].ner.append(span)
+
+
+# The default models are per-language resources like any other (see `loaders`).
+for _lang, _package in DEFAULT_MODELS.items():
+    loaders.register(_lang, functools.partial(load_model, _package))
