@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from ..config import check_output_file
 from ..errors import DataError
 from .exits import summary_exit_code
 from .options import build_settings, connection_options
@@ -77,6 +78,9 @@ def ingest(
     Rejects and pending files can be given back as PATHS to replay them.
     """
     settings = build_settings(**values)
+    check_output_file(settings.rejects_path, "--rejects")
+    if not dry_run:
+        check_output_file(settings.pending_path, "--pending")
     if settings.effective_workers > 1:
         from ..parallel import prestart
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote
 
 import click
 
@@ -56,10 +57,13 @@ def build_settings(**values: Any) -> Settings:
     them. Raises `ConfigError` (exit code 2) for an invalid value.
     """
     es_url = values.get("es_url")
+    url_password = redact.url_password(es_url) if es_url else None
     redact.register(
         values.get("password"),
         values.get("api_key"),
-        redact.url_password(es_url) if es_url else None,
+        url_password,
+        # The client sends a percent-encoded password decoded.
+        unquote(url_password) if url_password else None,
     )
     # Click already read the environment; from_env({}) keeps the defaults.
     return Settings.from_env({}, **values)
