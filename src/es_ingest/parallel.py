@@ -347,17 +347,6 @@ def _shutdown(procs: list[Any], tasks: Any, results: Any, *, graceful: bool) -> 
     results.close()
 
 
-def enrich_parallel(
-    articles: Iterable[Article],
-    workers: int,
-    batch_size: int = 32,
-    models: dict[str, str] | None = None,
-    **options: Any,
-) -> Generator[Article, None, None]:
-    """`ParallelEnricher(workers, batch_size, models, **options).pipe(articles)`."""
-    return ParallelEnricher(workers, batch_size, models, **options).pipe(articles)
-
-
 def make_enrich(
     workers: int, batch_size: int = 32, models: dict[str, str] | None = None, **options: Any
 ) -> Callable[[Iterable[Article]], Iterator[Article]]:
