@@ -142,3 +142,34 @@ def test_search_errors_go_through_the_redactor() -> None:
     assert result.exit_code == 2
     assert "es-ingest: error: date_from must be a date" in result.output
     assert "Srch-Secret-5b9a" not in result.output and "'***'" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        # --es-home names nothing, so even a check that let these through could
+        # never start a node.
+        ["local-es", "start", "--es-home", "/nonexistent", "--port", "0"],
+        ["local-es", "start", "--es-home", "/nonexistent", "--port", "70000"],
+        ["local-es", "start", "--es-home", "/nonexistent", "--port", "9299", "--timeout", "nan"],
+        ["local-es", "start", "--es-home", "/nonexistent", "--port", "9299", "--timeout", "0"],
+        ["local-es", "status", "--port", "-1"],
+        ["kibana", "import", "--kibana-url", "http://127.0.0.1:9", "--wait", "nan"],
+        ["kibana", "import", "--kibana-url", "http://127.0.0.1:9", "--wait", "-1"],
+    ],
+)
+def test_bad_ports_and_durations_are_usage_errors(args: list[str]) -> None:
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '--" in result.output
+    assert isinstance(result.exception, SystemExit)
+
+
+def test_dry_run_output_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["ingest", "--dry-run", "-o", str(tmp_path / "no" / "out.jsonl"), "-"],
+        input='{"id": "x", "text": "Paris."}\n',
+    )
+    assert result.exit_code == 2, result.output
+    assert "es-ingest: error: --output" in result.output and "does not exist" in result.output

@@ -81,6 +81,8 @@ def ingest(
     check_output_file(settings.rejects_path, "--rejects")
     if not dry_run:
         check_output_file(settings.pending_path, "--pending")
+    elif output:
+        check_output_file(output, "--output")
     if settings.effective_workers > 1:
         from ..parallel import prestart
 

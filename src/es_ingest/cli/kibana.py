@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from .. import redact
-from .options import build_settings, connection_options
+from .options import Seconds, build_settings, connection_options
 
 
 @click.group("kibana")
@@ -25,7 +25,7 @@ def kibana_group() -> None:
 @click.option("--space", envvar="KIBANA_SPACE", help="Kibana space id [KIBANA_SPACE; default]")
 @click.option(
     "--wait",
-    type=float,
+    type=Seconds(zero_ok=True),
     default=120.0,
     show_default=True,
     help="seconds to retry while Kibana is not ready",

@@ -9,8 +9,11 @@ from pathlib import Path
 import click
 
 from .. import local_es, redact
+from .options import Seconds
 
-_PORT = click.option("--port", type=int, default=local_es.DEFAULT_PORT, show_default=True)
+_PORT = click.option(
+    "--port", type=click.IntRange(1, 65535), default=local_es.DEFAULT_PORT, show_default=True
+)
 
 
 @click.group("local-es")
@@ -31,7 +34,11 @@ def local_es_group() -> None:
 )
 @click.option("--heap", default="1g", show_default=True, help="JVM heap size")
 @click.option(
-    "--timeout", type=float, default=180.0, show_default=True, help="seconds to wait for health"
+    "--timeout",
+    type=Seconds(),
+    default=180.0,
+    show_default=True,
+    help="seconds to wait for health",
 )
 @click.option(
     "--secure",

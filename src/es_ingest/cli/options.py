@@ -8,6 +8,7 @@ credentials) takes `@connection_options` and turns what it received into a
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote
@@ -16,6 +17,31 @@ import click
 
 from .. import redact
 from ..config import Settings
+
+
+class Seconds(click.ParamType):
+    """A number of seconds: finite, and above 0 (or 0 and above, with `zero_ok`).
+
+    `click.FloatRange` lets NaN through (it compares false with any bound).
+    """
+
+    name = "seconds"
+
+    def __init__(self, zero_ok: bool = False) -> None:
+        self.zero_ok = zero_ok
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        low_ok = seconds >= 0 if self.zero_ok else seconds > 0
+        if not (math.isfinite(seconds) and low_ok):
+            bound = "0 or more" if self.zero_ok else "above 0"
+            self.fail(f"{value!r}: give a number of seconds {bound}", param, ctx)
+        return seconds
 
 
 def connection_options(func: Callable[..., Any]) -> Callable[..., Any]:
