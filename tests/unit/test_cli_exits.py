@@ -111,10 +111,14 @@ def test_a_bug_still_shows_its_traceback() -> None:
 
 
 def test_version() -> None:
-    from es_ingest.version import __version__
+    from importlib.metadata import version
+
+    from es_ingest.version import ES_VERSION, __version__
 
     result = CliRunner().invoke(main, ["--version"])
-    assert result.exit_code == 0 and result.output == f"es-ingest, version {__version__}\n"
+    assert result.exit_code == 0
+    assert result.output == f"es-ingest, version {__version__} (for Elasticsearch {ES_VERSION})\n"
+    assert __version__ == version("es-ingest")  # the same as pyproject.toml's
 
 
 def _imports(path: Path) -> list[tuple[str, str]]:

@@ -23,7 +23,7 @@ import sys
 import click
 
 from .. import redact
-from ..version import __version__
+from ..version import ES_VERSION, __version__
 from .exits import Group
 from .ingest import ingest
 from .kibana import kibana_group
@@ -35,7 +35,11 @@ __all__ = ["main"]
 
 
 @click.group(cls=Group)
-@click.version_option(__version__, prog_name="es-ingest")
+@click.version_option(
+    __version__,
+    prog_name="es-ingest",
+    message=f"%(prog)s, version %(version)s (for Elasticsearch {ES_VERSION})",
+)
 @click.option("-v", "--verbose", count=True, help="more logging (-vv for debug)")
 def main(verbose: int) -> None:
     """Enrich news articles and index them into Elasticsearch."""
