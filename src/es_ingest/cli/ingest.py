@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from .. import redact
 from ..config import check_output_file
 from ..errors import DataError
 from .exits import summary_exit_code
@@ -105,7 +106,8 @@ def ingest(
         bar = tqdm(unit="doc", desc="ingest", file=sys.stderr, dynamic_ncols=True)
 
     def on_reject(err: DataError) -> None:
-        line = f"rejected: {err.one_line()}"
+        # A reason can quote the cluster's answer, which can quote a credential.
+        line = redact.redact(f"rejected: {err.one_line()}")
         if bar is not None:
             bar.write(line, file=sys.stderr)
         else:
