@@ -289,6 +289,7 @@ def ingest(
         prestart()  # the workers' preload overlaps what follows
     from .ingest import run
     from .readers import read_paths
+    from .records import check_outputs
 
     client = None
     if not dry_run:
@@ -317,6 +318,8 @@ def ingest(
     out = None
     try:
         if dry_run:
+            # Checked before open(), which would truncate an input named by -o.
+            check_outputs(paths, {"dry-run output (-o)": output})
             out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
         summary = run(
             read_paths(paths),
@@ -326,6 +329,8 @@ def ingest(
             on_reject=on_reject,
             on_progress=bar.update if bar is not None else None,
         )
+    except ConfigError as exc:  # an output that is one of the inputs
+        _fail(exc, EXIT_USAGE)
     finally:
         if bar is not None:
             bar.close()
