@@ -346,6 +346,8 @@ def ingest(
 
 
 def _print_summary(summary: Any, dry_run: bool) -> None:
+    from .records import next_path
+
     done = f"written {summary.written}" if dry_run else f"indexed {summary.indexed}"
     parts = [f"read {summary.read}", done, f"rejected {summary.rejected}"]
     if not dry_run:
@@ -358,16 +360,19 @@ def _print_summary(summary: Any, dry_run: bool) -> None:
     click.echo(
         f"summary: {', '.join(parts)} in {summary.seconds:.1f}s ({rate:.1f} docs/s)", err=True
     )
+    # The advice names another output file: a file given as input cannot be
+    # the output too (records.check_outputs refuses it).
     if summary.rejects_path:
         click.echo(
-            f"rejected records saved to {summary.rejects_path} "
-            f"(fix them, then: es-ingest ingest {summary.rejects_path})",
+            f"rejected records saved to {summary.rejects_path} (fix them, then: "
+            f"es-ingest ingest {summary.rejects_path} --rejects {next_path(summary.rejects_path)})",
             err=True,
         )
     if summary.pending_path:
         click.echo(
             f"{summary.pending} articles not indexed were saved to {summary.pending_path}; "
-            f"resume with: es-ingest ingest {summary.pending_path}",
+            f"resume with: es-ingest ingest {summary.pending_path} "
+            f"--pending {next_path(summary.pending_path)}",
             err=True,
         )
     if summary.interrupted:

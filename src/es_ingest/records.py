@@ -130,3 +130,12 @@ def _would_read(inp: str, out: str) -> bool:
             if not any(part.startswith(".") for part in rel.split(os.sep)):
                 return True
     return False
+
+
+def next_path(path: str) -> str:
+    """A sibling name for the next replay's output: rejects.jsonl -> rejects-2.jsonl -> -3..."""
+    parent, name = os.path.split(path)
+    stem, dot, suffix = name.partition(".")
+    base, dash, number = stem.rpartition("-")
+    stem = f"{base}-{int(number) + 1}" if dash and number.isdigit() else f"{stem}-2"
+    return os.path.join(parent, stem + dot + suffix)

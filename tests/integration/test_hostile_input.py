@@ -147,6 +147,15 @@ def test_replaying_the_rejects_file_into_itself_is_refused(es, tmp_settings, tmp
     assert len(lines) == 1, again.stderr
     assert "rejects.jsonl" in lines[0] and "is also an input" in lines[0]
     assert (tmp_path / "rejects.jsonl").read_bytes() == before
+    # The printed advice names another rejects file, and works as printed.
+    advice = re.search(r"then: es-ingest ingest (.+)\)$", first.stderr, re.M)
+    assert advice, first.stderr
+    assert advice.group(1) == "rejects.jsonl --rejects rejects-2.jsonl"
+    retry = _cli(advice.group(1).split(), tmp_settings, rejects=False, cwd=tmp_path, timeout=60)
+    _no_traceback(retry)
+    assert retry.returncode == 1, retry.stderr  # the empty file's record is still empty
+    assert "rejected record has no content to replay" in retry.stderr
+    assert len((tmp_path / "rejects-2.jsonl").read_text().splitlines()) == 1
 
 
 @pytest.mark.parametrize("option", ["--rejects", "--pending"])

@@ -65,3 +65,12 @@ def test_outputs_elsewhere_are_allowed(tmp_path: Path) -> None:
             "nothing": None,
         },
     )
+
+
+def test_next_path_numbers_the_next_replay_output() -> None:
+    from es_ingest.records import next_path
+
+    assert next_path("rejects.jsonl") == "rejects-2.jsonl"
+    assert next_path("rejects-2.jsonl") == "rejects-3.jsonl"
+    assert next_path("/data/pending.jsonl") == "/data/pending-2.jsonl"
+    assert next_path("dump.jsonl.gz") == "dump-2.jsonl.gz"
