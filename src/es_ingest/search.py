@@ -8,7 +8,7 @@ parsed as query-string syntax) and returns typed results:
   (each article's own language, stemmed, stop words removed); `lang`
   restricts the articles to one language;
 - cross-language entities: a phrase of the query that the enrichment's
-  gazetteer knows (`es_ingest.enrich.resolve_term`: "OTAN", "Géorgie",
+  gazetteer knows (`es_ingest.gazetteer.lookup.resolve_term`: "OTAN", "Géorgie",
   "Russland", "Moscou"...) matches either as text or through the facet
   fields (`countries`, `alliances`, `persons`) that enrichment filled in any
   language; the whole query is also compared with the facet values themselves
@@ -34,9 +34,8 @@ from typing import Any
 
 from elasticsearch import Elasticsearch
 
-from .errors import EsIngestError
-
-SEARCH_TEMPLATE_ID = "articles-faceted-search"
+from .errors import SearchError
+from .schema import SEARCH_TEMPLATE_ID
 
 #: Fields searched for full text (wildcards cover the per-language subfields).
 TEXT_FIELDS = ["title^2", "text", "title_lang.*^2", "text_lang.*"]
@@ -131,10 +130,6 @@ _FUNCTION_WORDS = frozenset(
         "y",
     ]
 )
-
-
-class SearchError(EsIngestError):
-    """Invalid search parameters (a bad date, page or size)."""
 
 
 # --- results -------------------------------------------------------------------
@@ -250,7 +245,7 @@ class QueryPlan:
 
 
 def _resolve(phrase: str) -> dict[str, list[str]]:
-    from .enrich import resolve_term
+    from .gazetteer.lookup import resolve_term
 
     found = resolve_term(phrase) or {}
     return {k: list(v) for k, v in found.items() if k in _ENTITY_KINDS and v}
@@ -513,7 +508,7 @@ def build_request(params: Mapping[str, Any]) -> dict[str, Any]:
 
 def _country_name(code: str) -> str | None:
     try:
-        from .enrich import country_name
+        from .gazetteer.lookup import country_name
 
         name = country_name(code, "en")
     except Exception:  # noqa: BLE001 - a missing name must not fail a search
