@@ -224,3 +224,12 @@ def test_a_fifo_is_read_as_a_stream(tmp_path: Path) -> None:
 def test_read_paths_keeps_the_paths_it_reads() -> None:
     inputs = read_paths(["a.jsonl", "-"])
     assert inputs.paths == ["a.jsonl", "-"]
+
+
+def test_safe_text_replaces_only_surrogates_and_noncharacters() -> None:
+    from es_ingest.readers import safe_text
+
+    kept = "Genève 東京 \U00020000 \U0001f600 \ufffd \U000e0001"
+    assert safe_text(kept) == kept
+    for bad in ("\ud83d", "\udfff", "\ufdd0", "\ufdef", "\ufffe", "\U0001ffff", "\U0010fffe"):
+        assert safe_text(f"a{bad}b") == "a\ufffdb", ascii(bad)
