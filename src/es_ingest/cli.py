@@ -493,3 +493,7 @@ from .cli_search import kibana_group, search_command  # noqa: E402
 
 main.add_command(search_command)
 main.add_command(kibana_group)
+
+from .cli_doctor import doctor_command  # noqa: E402
+
+main.add_command(doctor_command)
