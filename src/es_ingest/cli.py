@@ -376,13 +376,23 @@ def _print_summary(summary: Any, dry_run: bool) -> None:
 # --- local-es ----------------------------------------------------------------
 
 
+_local_port = click.option(
+    "--port",
+    type=int,
+    envvar="ES_LOCAL_PORT",
+    default=local_es.DEFAULT_PORT,
+    show_default=True,
+    help="HTTP port on 127.0.0.1 (transport: port + 100) [ES_LOCAL_PORT]",
+)
+
+
 @main.group("local-es")
 def local_es_group() -> None:
     """A local Elasticsearch node for development and CI, without Docker."""
 
 
 @local_es_group.command("start")
-@click.option("--port", type=int, default=local_es.DEFAULT_PORT, show_default=True)
+@_local_port
 @click.option("--es-home", envvar="ES_HOME", help="use this unpacked Elasticsearch [ES_HOME]")
 @click.option("--java-home", help="Java 21+ home [default $ES_JAVA_HOME, $JAVA_HOME, known JDKs]")
 @click.option(
@@ -464,7 +474,7 @@ def local_start(
 
 
 @local_es_group.command("stop")
-@click.option("--port", type=int, default=local_es.DEFAULT_PORT, show_default=True)
+@_local_port
 def local_stop(port: int) -> None:
     """Stop the node that `local-es start` started (and nothing else)."""
     if local_es.stop(port):
@@ -474,7 +484,7 @@ def local_stop(port: int) -> None:
 
 
 @local_es_group.command("status")
-@click.option("--port", type=int, default=local_es.DEFAULT_PORT, show_default=True)
+@_local_port
 @click.option("--json", "as_json", is_flag=True)
 def local_status(port: int, as_json: bool) -> None:
     """Say whether our local node runs, and where."""
