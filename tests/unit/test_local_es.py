@@ -33,6 +33,7 @@ def test_a_taken_port_is_refused(monkeypatch, tmp_path: Path) -> None:  # noqa: 
     fake_home = tmp_path / "es"
     (fake_home / "bin").mkdir(parents=True)
     (fake_home / "bin" / "elasticsearch").write_text("#!/bin/sh\n")
+    (fake_home / "config").mkdir()
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen(1)

@@ -24,6 +24,7 @@ def _home(root: Path, version: str, plugins: tuple[str, ...] = (), modules: bool
     # Would leave a trace if start() ever ran it.
     (root / "bin" / "elasticsearch").write_text(f"#!/bin/sh\ntouch {root}/ran\n")
     (root / "bin" / "elasticsearch").chmod(0o755)
+    (root / "config").mkdir()
     (root / "lib").mkdir()
     (root / "lib" / f"elasticsearch-{version}.jar").write_bytes(b"")
     (root / "lib" / "elasticsearch-x-content-9.2.4.jar").write_bytes(b"")
@@ -101,3 +102,24 @@ def test_reset_data_deletes_data_and_record(cache: Path) -> None:
     ndir = _node_with_data(datadir.NodeKind("9.3.0", (), True))
     datadir.reset(ndir)
     assert not (ndir / "data").exists() and not (ndir / datadir.RECORD).exists()
+
+
+def test_cli_says_it_in_one_line_and_reset_data_clears_it(cache: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from es_ingest.cli import main
+
+    ndir = _node_with_data(datadir.NodeKind("9.3.0", (), True))
+    home = _home(tmp_path / "es", "9.2.4", modules=True)
+    args = ["local-es", "start", "--port", str(PORT), "--es-home", str(home), "--timeout", "5"]
+    refused = CliRunner().invoke(main, args)
+    assert refused.exit_code == 3
+    (line,) = refused.output.strip().splitlines()
+    assert line.startswith("es-ingest: error: ") and "--reset-data" in line
+    assert (ndir / "data" / "_state").is_dir() and not (home / "ran").exists()
+
+    # --reset-data deletes the data; the fake node then starts (and exits at once).
+    reset = CliRunner().invoke(main, [*args, "--reset-data"])
+    assert not (ndir / "data" / "_state").exists()
+    assert reset.exit_code == 3 and "while starting" in reset.output  # it was spawned
+    assert datadir.recorded(ndir) == datadir.kind_of(home)

@@ -86,8 +86,9 @@ def prepare_home(
     Raises `LocalEsError` when it is not an installation or a build or fetch fails.
     """
     home = Path(es_home or os.environ.get("ES_HOME") or fetch_distribution())
-    if not (home / "bin" / "elasticsearch").exists():
-        raise LocalEsError(f"{home} is not an Elasticsearch installation (no bin/elasticsearch)")
+    for part in ("bin/elasticsearch", "config"):
+        if not (home / part).exists():
+            raise LocalEsError(f"{home} is not an Elasticsearch installation (no {part})")
     zips = list(plugins)
     if dev_plugin and not has_modules(home):
         zips.insert(0, localnode_plugin(java))
