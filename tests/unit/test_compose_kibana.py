@@ -49,3 +49,14 @@ def test_env_example_has_placeholders_that_the_check_refuses() -> None:
         assert env[key].startswith("changeme-"), key
     demo = (ROOT / "scripts" / "demo.sh").read_text(encoding="utf-8")
     assert all(key in demo for key in KEYS) and "openssl rand -hex 32" in demo
+
+
+def test_the_image_build_has_the_dev_plugin_sources_the_wheel_packages() -> None:
+    # src/es_ingest/local_es/localnode-plugin links to localnode-plugin/: without the
+    # folder in the build context the link dangles and the wheel lacks the sources.
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8").split("pip install .")[0]
+    assert re.search(r"^COPY\s+localnode-plugin\s+\./localnode-plugin\s*$", dockerfile, re.M)
+    allowed = (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines()
+    assert {"!localnode-plugin/pom.xml", "!localnode-plugin/src/"} <= set(allowed)
+    link = ROOT / "src" / "es_ingest" / "local_es" / "localnode-plugin"
+    assert link.is_symlink() and link.resolve() == (ROOT / "localnode-plugin").resolve()
