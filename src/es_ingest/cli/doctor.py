@@ -1,7 +1,5 @@
-"""`es-ingest doctor`: one line per check, exit code 0 when all pass.
-
-Exit codes: 0 all checks passed, 1 some check failed, 3 Elasticsearch unreachable.
-"""
+"""`es-ingest doctor`: one line per check; exit code 0 when all pass, 1 when one fails,
+3 when Elasticsearch cannot be reached."""
 
 from __future__ import annotations
 
@@ -10,12 +8,13 @@ from typing import Any
 
 import click
 
-from . import redact
-from .cli import EXIT_UNAVAILABLE, _connection_options, _settings
+from .. import redact
+from .exits import EXIT_UNAVAILABLE
+from .options import build_settings, connection_options
 
 
 @click.command("doctor")
-@_connection_options
+@connection_options
 @click.option("--no-models", is_flag=True, help="skip loading the spaCy models (a few seconds)")
 def doctor_command(no_models: bool, **conn: Any) -> None:
     """Say which Elasticsearch is reached and whether what es-ingest needs is there.
@@ -25,10 +24,10 @@ def doctor_command(no_models: bool, **conn: Any) -> None:
     `es-ingest setup` installs now) and the spaCy models. Exit code 0 when every
     check passes, 1 when one fails, 3 when Elasticsearch cannot be reached.
     """
-    from .connection import make_client
-    from .doctor import run_checks, summary
+    from ..connection import make_client
+    from ..doctor import run_checks, summary
 
-    settings = _settings(**conn)
+    settings = build_settings(**conn)
     checks = run_checks(make_client(settings), settings, models=not no_models)
     for check in checks:
         click.echo(redact.redact(check.line()))
