@@ -460,6 +460,15 @@ class Inputs:
         found = False
         for file in iter_files(path):
             found = True
+            if file != path and is_stream(file):
+                # Opening a FIFO nobody writes to would wait forever: only a
+                # stream named on the command line is read.
+                yield DataError(
+                    "not a regular file (a FIFO or device inside a directory is not read)",
+                    source=str(file),
+                    raw=None,
+                )
+                continue
             yield from read_path(file)
         if not found:
             yield DataError("directory contains no files", source=raw_path, raw=None)

@@ -233,3 +233,14 @@ def test_safe_text_replaces_only_surrogates_and_noncharacters() -> None:
     assert safe_text(kept) == kept
     for bad in ("\ud83d", "\udfff", "\ufdd0", "\ufdef", "\ufffe", "\U0001ffff", "\U0010fffe"):
         assert safe_text(f"a{bad}b") == "a\ufffdb", ascii(bad)
+
+
+def test_a_fifo_inside_a_directory_is_reported_not_opened(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "nobody-writes")
+    (tmp_path / "a.jsonl").write_text('{"text": "read"}\n')
+    items = list(read_paths([str(tmp_path)]))  # would block forever if the FIFO were opened
+    assert [i.text for i in items if isinstance(i, Article)] == ["read"]
+    (err,) = [i for i in items if isinstance(i, DataError)]
+    assert err.source.endswith("nobody-writes") and "not a regular file" in err.reason
