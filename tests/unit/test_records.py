@@ -95,3 +95,10 @@ def test_the_library_run_refuses_an_output_that_is_an_input(tmp_path: Path) -> N
         read_paths([str(feed)]), settings, dry_run_output=io.StringIO(), enrich=lambda a: iter(a)
     )
     assert done.written == 1
+
+
+def test_dumps_escapes_unicode_line_boundaries() -> None:
+    value = ["\x85 a\u2028b\u2029 é"]
+    line = dumps(value)
+    assert len(line.splitlines()) == 1 and "é" in line
+    assert json.loads(line) == value
