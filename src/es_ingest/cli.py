@@ -8,13 +8,15 @@ variables. Exit codes:
     2  usage or configuration error
     3  Elasticsearch unavailable, or setup failed
     4  some articles were not acknowledged and were saved to the pending file
-  130  interrupted (Ctrl-C); in-flight articles saved to the pending file
+  128+n  stopped by signal n (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP); what was
+         read and not indexed is in the pending file
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -293,11 +295,13 @@ def ingest(
     client = None
     if not dry_run:
         from .connection import check, make_client
+        from .schema import check_ready
 
         client = make_client(settings)
         try:
             check(client, settings)
-        except ElasticsearchUnavailable as exc:
+            check_ready(client, settings.alias)
+        except (ElasticsearchUnavailable, SetupError) as exc:
             _fail(exc, EXIT_UNAVAILABLE)
 
     show = sys.stderr.isatty() if progress is None else progress
@@ -333,7 +337,7 @@ def ingest(
             out.close()
     _print_summary(summary, dry_run)
     if summary.interrupted:
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(128 + summary.stopped_by if summary.stopped_by else EXIT_INTERRUPTED)
     if summary.pending:
         sys.exit(EXIT_PENDING)
     if summary.rejected:
@@ -366,8 +370,9 @@ def _print_summary(summary: Any, dry_run: bool) -> None:
             err=True,
         )
     if summary.interrupted:
+        by = f" by {signal.Signals(summary.stopped_by).name}" if summary.stopped_by else ""
         click.echo(
-            "interrupted: the input was not read to the end; run the same command again to "
+            f"interrupted{by}: the input was not read to the end; run the same command again to "
             "finish (ids are stable, so nothing is duplicated)",
             err=True,
         )
