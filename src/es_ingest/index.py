@@ -13,10 +13,12 @@
   failed with a passing trouble (429, 5xx, the cluster unreachable) are sent
   again, with exponential backoff and jitter (parallel shards do not retry
   in lockstep), for up to `retry_seconds` per request.
-- When a request runs out of retry time, or the cluster refuses writes for
-  its own state (a closed index, a write block, a missing alias), the sender
-  *gives up*: `given_up` is set, one line says why, and every later article
-  is pending at once. `ingest.run` then stops enriching the rest of the input.
+- When nothing of a request goes through within its retry time, or the
+  cluster refuses writes for its own state (a closed index, a write block,
+  a missing alias), the sender *gives up*: `given_up` is set, one line says
+  why, and every later article is pending at once. `ingest.run` then stops
+  enriching the rest of the input. (A few items that keep failing while
+  the rest goes through are pending; the run goes on.)
 - Every request carries `require_alias=true`: a bulk request never creates
   an index, so a missing alias is a refusal, not a dynamic index.
 - `send_in_background` runs the sender in a second thread, so that
@@ -140,10 +142,11 @@ class BulkSender:
                 return
             delay = backoff(attempt, first=self.first_backoff, cap=self.max_backoff, rng=self.rng)
             if time.monotonic() + delay > deadline:
-                self._give_up(
-                    f"giving up on {len(failed)} documents after {self.retry_seconds:.0f}s",
-                    reason,
-                )
+                what = f"giving up on {len(failed)} documents after {self.retry_seconds:.0f}s"
+                if len(failed) == len(todo):  # nothing goes through: the cluster is away
+                    self._give_up(what, reason)
+                else:  # the cluster works; these few stay pending, the run goes on
+                    log.error("%s: %s; they go to the pending file", what, reason)
                 yield from (Outcome(a.article, "pending", reason) for a in failed)
                 return
             log.warning("retrying %d documents in %.1fs: %s", len(failed), delay, reason)
