@@ -10,6 +10,7 @@ was read and not indexed exists only in the pending file.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -144,3 +145,58 @@ def test_a_second_signal_exits_at_once_and_keeps_what_was_saved(es, tmp_settings
         ids = [json.loads(line)["record"]["id"] for line in pending_path.read_text().splitlines()]
         assert len(ids) == len(set(ids))
         assert not set(ids) & _indexed_ids(es, alias)
+
+
+def test_sigterm_while_retrying_an_unreachable_node_stops_within_seconds(es, tmp_settings) -> None:  # noqa: ANN001
+    """A stop must not wait out `--retry-seconds` (Kubernetes kills after 30 s, docker after 10)."""
+    from urllib.parse import urlparse
+
+    from security_support import CuttableProxy
+
+    alias = tmp_settings.alias
+    schema.install(es, alias)
+    proxy = CuttableProxy(urlparse(tmp_settings.es_url).port or 9200)
+    relayed = tmp_settings.with_(es_url=f"http://127.0.0.1:{proxy.port}", retry_seconds=300)
+    proc = _start(relayed, 1)
+    writer = _feed(proc, _lines(N))
+    err: list[str] = []
+    retrying = threading.Event()
+
+    def drain() -> None:
+        assert proc.stderr is not None
+        for line in proc.stderr:
+            err.append(line)
+            if "retrying" in line:
+                retrying.set()
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        _wait_for_some_indexed(es, alias, proc)
+        proxy.cut()
+        assert retrying.wait(120), "".join(err)
+        os.kill(proc.pid, signal.SIGTERM)
+        started = time.monotonic()
+        proc.wait(60)
+        took = time.monotonic() - started
+    finally:
+        proxy.cut()
+        if proc.poll() is None:
+            proc.kill()
+    reader.join(10)
+    writer.join(10)
+    for pipe in (proc.stdin, proc.stdout, proc.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            pipe.close()  # type: ignore[union-attr]
+    text = "".join(err)
+    assert proc.returncode == 143, text
+    assert took < 15, f"took {took:.1f}s to stop"
+    m = re.search(r"read (\d+), indexed (\d+), rejected (\d+), pending (\d+)", text)
+    assert m, text
+    read, indexed, rejected, n_pending = map(int, m.groups())
+    assert rejected == 0 and n_pending > 0 and indexed + n_pending == read, text
+    lines = Path(tmp_settings.pending_path).read_text().splitlines()
+    pending_ids = {json.loads(line)["record"]["id"] for line in lines}
+    assert len(lines) == n_pending == len(pending_ids)
+    # A request cut after Elasticsearch applied it is pending too: replaying it is harmless.
+    assert _indexed_ids(es, alias) | pending_ids == {f"s{i}" for i in range(read)}
