@@ -3,9 +3,10 @@
     articles ─▶ actions() ─▶ chunks() ─▶ BulkSender.stream() ─▶ Outcome per article
                 (documents.bulk_action)   (bulk requests, retries)
 
-- `chunks` groups actions into requests of at most `bulk_docs` documents
-  and `bulk_bytes` bytes, marking the last one (it asks for a refresh, so
-  that what the summary calls indexed is searchable when the run returns).
+- `chunks` (with a `Batcher`) groups actions into requests of at most
+  `bulk_docs` documents and `bulk_bytes` bytes, marking the last one (it asks
+  for a refresh, so that what the summary calls indexed is searchable when
+  the run returns).
 - `BulkSender.stream` sends each request and yields one `Outcome` per
   article: ``indexed``, ``rejected`` (bad data, with Elasticsearch's reason)
   or ``pending`` (the cluster's fault: replayable). What each item error
@@ -21,9 +22,9 @@
   the rest goes through are pending; the run goes on.)
 - Every request carries `require_alias=true`: a bulk request never creates
   an index, so a missing alias is a refusal, not a dynamic index.
-- `send_in_background` runs the sender in a second thread, so that
-  enrichment and bulk requests overlap, and yields the outcomes in the
-  caller's thread: the caller alone counts them.
+- `send_in_background(sender, actions, …)` is the same chain with the
+  sender in a second thread, so that enrichment and bulk requests overlap;
+  it yields the outcomes in the caller's thread: the caller alone counts them.
 """
 
 from __future__ import annotations
@@ -67,22 +68,39 @@ def actions(articles: Iterable[Article], index: str) -> Iterator[BulkAction]:
         yield bulk_action(article, index)
 
 
+class Batcher:
+    """Collects actions into requests of at most `max_docs` documents and `max_bytes` bytes."""
+
+    def __init__(self, max_docs: int, max_bytes: int) -> None:
+        self.max_docs, self.max_bytes = max_docs, max_bytes
+        self.chunk: list[BulkAction] = []
+        self.size = 0
+
+    def add(self, action: BulkAction) -> list[BulkAction] | None:
+        """Add `action`; returns the previous request when it is full, else None."""
+        full = None
+        if self.chunk and (
+            len(self.chunk) >= self.max_docs or self.size + action.size > self.max_bytes
+        ):
+            full, self.chunk, self.size = self.chunk, [], 0
+        self.chunk.append(action)
+        self.size += action.size
+        return full
+
+
 def chunks(actions: Iterable[BulkAction], max_docs: int, max_bytes: int) -> Iterator[Chunk]:
     """Group `actions` into requests; each with True for the last one of the input.
 
     A full chunk is yielded when the next action arrives, so knowing which is
     last costs no waiting.
     """
-    chunk: list[BulkAction] = []
-    size = 0
+    batcher = Batcher(max_docs, max_bytes)
     for action in actions:
-        if chunk and (len(chunk) >= max_docs or size + action.size > max_bytes):
-            yield chunk, False
-            chunk, size = [], 0
-        chunk.append(action)
-        size += action.size
-    if chunk:
-        yield chunk, True
+        full = batcher.add(action)
+        if full is not None:
+            yield full, False
+    if batcher.chunk:
+        yield batcher.chunk, True
 
 
 def backoff(attempt: int, *, first: float, cap: float, rng: random.Random) -> float:
@@ -218,17 +236,25 @@ class _Failure:
 
 
 def send_in_background(
-    sender: BulkSender, chunks: Iterable[Chunk], *, depth: int = 2
+    sender: BulkSender,
+    actions: Iterable[BulkAction],
+    max_docs: int,
+    max_bytes: int,
+    *,
+    depth: int = 2,
 ) -> Iterator[Outcome]:
-    """`sender.stream(chunks)` run in a second thread; outcomes yielded here.
+    """`sender.stream(chunks(actions, max_docs, max_bytes))` in a second thread;
+    the outcomes are yielded here, in the caller's thread.
 
-    At most `depth` chunks wait for the sender, so the producer (enrichment)
-    runs ahead of the bulk requests by a bounded amount and memory stays
-    flat. When the producer raises `signals.Stopped` (a stop signal), no
-    further chunk is taken, the sender settles what it holds (queued chunks
-    become pending, the request in progress completes) and every outcome is
-    still yielded before `Stopped` is raised again. An exception in the
-    sender thread (a bug) is raised here.
+    At most `depth` requests wait for the sender, so the producer
+    (enrichment) runs ahead of the bulk requests by a bounded amount and
+    memory stays flat; outcomes are handed over after every action, so the
+    caller counts them (and frees the articles) as they come. When the
+    producer raises `signals.Stopped` (a stop signal), no further action is
+    taken, the sender settles what it holds (queued requests become pending,
+    the one in progress completes) and every outcome is still yielded before
+    `Stopped` is raised again. An exception in the sender thread (a bug) is
+    raised here.
     """
     stop = sender.stop
     todo: queue.Queue[Any] = queue.Queue(maxsize=depth)
@@ -248,15 +274,20 @@ def send_in_background(
     stopped: Stopped | None = None
     try:
         try:
-            for chunk in chunks:
-                _put(todo, chunk, thread, done)
+            batcher = Batcher(max_docs, max_bytes)
+            for action in actions:
                 yield from _ready(done, stop)
+                full = batcher.add(action)
+                if full is not None:
+                    yield from _put(todo, (full, False), thread, done, stop)
+            if batcher.chunk:
+                yield from _put(todo, (batcher.chunk, True), thread, done, stop)
         except Stopped as exc:
             stopped = exc
             stop.event.set()
-        _put(todo, _END, thread, done)
         while True:
             try:
+                yield from _put(todo, _END, thread, done, stop)
                 yield from _until_end(done, stop)
                 break
             except Stopped as exc:  # a signal while settling: settle faster
@@ -272,12 +303,16 @@ def send_in_background(
         raise stopped
 
 
-def _put(todo: queue.Queue[Any], item: object, thread: threading.Thread, done: Any) -> None:
+def _put(
+    todo: queue.Queue[Any], item: object, thread: threading.Thread, done: Any, stop: Stop
+) -> Iterator[Outcome]:
+    """Queue `item` for the sender; while it is busy, yield the outcomes it settles."""
     while True:
         try:
-            todo.put(item, timeout=0.2)
+            todo.put(item, timeout=0.05)
             return
         except queue.Full:
+            yield from _ready(done, stop)
             if not thread.is_alive():
                 _raise_failure(done)
                 return

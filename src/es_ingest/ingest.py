@@ -2,8 +2,9 @@
 
 `run()` streams: memory stays bounded whatever the input size. The way of an
 article: `_Run.intake` (id, shard, duplicates) → enrichment → `index.actions`
-→ `index.chunks` → `index.send_in_background` (the bulk requests in a second
-thread, so enrichment never waits for Elasticsearch and the reverse) → one
+→ `index.send_in_background` (grouped into requests by `index.Batcher`, sent
+from a second thread, so enrichment never waits for Elasticsearch and the
+reverse) → one
 `Outcome` per article, counted by `_Run.tally` in the caller's thread only.
 Bad records go to the rejects file
 (JSON Lines: `source`, `line`, `stage`, `reason`, `record`), articles that
@@ -28,7 +29,7 @@ from elasticsearch import Elasticsearch
 from .config import Settings
 from .documents import doc_id
 from .errors import DataError
-from .index import BulkSender, Outcome, actions, chunks, send_in_background
+from .index import BulkSender, Outcome, actions, send_in_background
 from .model import Article
 from .readers import Item
 from .shard import in_shard
@@ -228,9 +229,7 @@ class _Run:
         """Index `articles` through `index`; the one loop that counts outcomes."""
         self.sender = BulkSender(client, retry_seconds=self.settings.retry_seconds, stop=self.stop)
         docs, size = self.settings.bulk_docs, self.settings.bulk_bytes
-        for outcome in send_in_background(
-            self.sender, chunks(actions(articles, index), docs, size)
-        ):
+        for outcome in send_in_background(self.sender, actions(articles, index), docs, size):
             self.tally(outcome)
 
     def write_all(self, articles: Iterable[Article], out: IO[str]) -> None:
