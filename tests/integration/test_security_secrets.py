@@ -136,7 +136,7 @@ def test_key_without_write_privilege_pends_without_the_key(
 def test_pending_file_after_retries(secure_node, admin, alias, tmp_path: Path) -> None:  # noqa: ANN001
     """The node becomes unreachable after the connection check: pending file, no key in it.
 
-    The run goes through a relay that is cut once the check is logged; the
+    The run goes through a relay that is cut once the start-up checks are logged; the
     articles come on stdin only after that, so none can be indexed before.
     """
     import subprocess
@@ -159,7 +159,7 @@ def test_pending_file_after_retries(secure_node, admin, alias, tmp_path: Path) -
             assert proc.stderr is not None
             for line in proc.stderr:
                 err.append(line)
-                if "_cluster/health" in line:
+                if "/_alias/" in line:  # the last start-up check (after cluster health)
                     checked.set()
 
         reader = threading.Thread(target=drain, daemon=True)
