@@ -107,6 +107,8 @@ def check_ready(client: Elasticsearch, alias: str) -> None:
     try:
         if not client.indices.exists_alias(name=alias):
             missing = f"the alias {alias!r} does not exist"
+            if client.indices.exists(index=alias):  # e.g. made by an older ingest's bulk
+                missing = f"{alias!r} is an index, not an alias (delete or rename it)"
         elif not client.indices.exists_index_template(name=alias):
             missing = f"the index template {alias!r} does not exist"
     except es_exc.AuthorizationException:

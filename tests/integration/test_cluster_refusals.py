@@ -73,6 +73,24 @@ def test_ingest_refuses_to_start_without_the_template(es, tmp_settings, tmp_path
     assert es.count(index=tmp_settings.alias)["count"] == 0
 
 
+def test_ingest_refuses_a_plain_index_where_the_alias_should_be(
+    es,
+    tmp_settings,
+    tmp_path: Path,  # noqa: ANN001
+) -> None:
+    """What older versions left behind: an index with dynamic mappings under the alias's name."""
+    es.indices.create(index=tmp_settings.alias)
+    try:
+        proc = _cli(tmp_settings, str(_data(tmp_path)))
+        assert proc.returncode == 3, proc.stderr
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and "is an index, not an alias" in lines[0], proc.stderr
+        es.indices.refresh(index=tmp_settings.alias)
+        assert es.count(index=tmp_settings.alias)["count"] == 0
+    finally:
+        es.indices.delete(index=tmp_settings.alias)
+
+
 def _close(es, index: str) -> None:  # noqa: ANN001
     es.indices.close(index=index)
 
