@@ -283,7 +283,8 @@ class _Run:
         try:
             while save_leftovers and self.in_flight:
                 with self.stop.shield():
-                    _key, article = self.in_flight.popitem()
+                    # In reading order, so that a replay keeps "the last one wins".
+                    article = self.in_flight.pop(next(iter(self.in_flight)))
                     self._save_pending(article, "interrupted before indexing")
         finally:
             self.rejects.close()
