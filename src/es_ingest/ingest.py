@@ -14,15 +14,12 @@ both can be fed back to `es-ingest ingest` as they are.
 
 from __future__ import annotations
 
-import json
 import logging
 import signal
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import IO, Any
+from dataclasses import dataclass
+from typing import IO
 
 from elasticsearch import Elasticsearch
 
@@ -32,6 +29,7 @@ from .errors import DataError
 from .index import BulkSender, Outcome, actions, send_in_background
 from .model import Article
 from .readers import Item
+from .records import JsonlSink, check_outputs, dumps, pending_record, reject_record
 from .shard import in_shard
 from .signals import Stop, stop_on_signals
 
@@ -42,7 +40,7 @@ Enrich = Callable[[Iterable[Article]], Iterator[Article]]
 
 @dataclass
 class Summary:
-    """Counts of one run. `ok` is True only when every article was indexed."""
+    """Counts of one run (the CLI prints them and derives its exit code from them)."""
 
     read: int = 0
     indexed: int = 0
@@ -56,62 +54,6 @@ class Summary:
     seconds: float = 0.0
     rejects_path: str | None = None
     pending_path: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.rejected == 0 and self.pending == 0 and not self.interrupted
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "read": self.read,
-            "indexed": self.indexed,
-            "written": self.written,
-            "rejected": self.rejected,
-            "pending": self.pending,
-            "duplicates": self.duplicates,
-            "other_shards": self.other_shards,
-            "interrupted": self.interrupted,
-            "stopped_by": self.stopped_by,
-            "seconds": round(self.seconds, 2),
-            "rejects_path": self.rejects_path,
-            "pending_path": self.pending_path,
-        }
-
-
-class _JsonlSink:
-    """A JSON Lines file opened on first write (so clean runs leave no file)."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self._fh: IO[str] | None = None
-        self.lock = threading.Lock()
-
-    def write(self, record: dict[str, Any]) -> None:
-        with self.lock:
-            if self._fh is None:
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-                self._fh = open(self.path, "a", encoding="utf-8")  # noqa: SIM115
-            self._fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-            self._fh.flush()
-
-    @property
-    def used(self) -> bool:
-        return self._fh is not None
-
-    def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-
-
-def reject_record(err: DataError) -> dict[str, Any]:
-    return {
-        "source": err.source,
-        "line": err.line,
-        "stage": err.stage,
-        "reason": err.reason,
-        "record": err.raw,
-    }
 
 
 def _default_enrich(settings: Settings) -> Enrich:
@@ -147,6 +89,16 @@ def run(
     """
     if dry_run_output is None and client is None:
         raise ValueError("either a client or dry_run_output is required")
+    # Refused before anything is opened for writing (a replay into itself never ends).
+    check_outputs(
+        getattr(items, "paths", ()),
+        {
+            "rejects file (--rejects)": settings.rejects_path,
+            # a dry run writes no pending file: replaying one dry is fine
+            "pending file (--pending)": settings.pending_path if dry_run_output is None else None,
+            "dry-run output (-o)": getattr(dry_run_output, "name", None),
+        },
+    )
     with stop_on_signals() as stop:
         state = _Run(settings, stop, on_reject, on_progress)
         pipe = None
@@ -186,8 +138,8 @@ class _Run:
         self.stop = stop
         self.summary = Summary()
         self.started = time.monotonic()
-        self.rejects = _JsonlSink(settings.rejects_path)
-        self.pending = _JsonlSink(settings.pending_path)
+        self.rejects = JsonlSink(settings.rejects_path)
+        self.pending = JsonlSink(settings.pending_path)
         self.report = on_reject or (lambda err: log.warning("%s", err.one_line()))
         self.progress = on_progress
         self.in_flight: dict[int, Article] = {}
@@ -236,7 +188,7 @@ class _Run:
         """The dry run: each enriched article as a JSON line."""
         for article in articles:
             with self.stop.shield():
-                out.write(json.dumps(article.to_json_dict(), ensure_ascii=False) + "\n")
+                out.write(dumps(article.to_json_dict()) + "\n")
                 self.summary.written += 1
                 self.in_flight.pop(id(article), None)
                 self._progressed()
@@ -265,7 +217,7 @@ class _Run:
 
     def _save_pending(self, article: Article, reason: str) -> None:
         self.summary.pending += 1
-        self.pending.write(_pending_record(article, reason))
+        self.pending.write(pending_record(article, reason))
         self._progressed()
 
     def _progressed(self) -> None:
@@ -311,13 +263,3 @@ def _report_notes(articles: Iterable[Article]) -> Iterator[Article]:
                 where = f"{where}:{article.line}"
             log.warning("%s: %s", where, note)
         yield article
-
-
-def _pending_record(article: Article, reason: str) -> dict[str, Any]:
-    return {
-        "source": article.origin,
-        "line": article.line,
-        "stage": "pending",
-        "reason": reason or "not acknowledged by Elasticsearch",
-        "record": article.to_input_dict(),
-    }
