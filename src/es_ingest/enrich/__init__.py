@@ -47,6 +47,7 @@ from es_ingest.enrich.gazetteer import (
     fold,
     stop_words,
 )
+from es_ingest.enrich.person_identity import canonical_person
 from es_ingest.enrich.persons import (
     clean_person,
     first_names,
@@ -420,8 +421,11 @@ class Enricher:
             canonical = mapping[n]
             if len(canonical.split()) == 1 and support[canonical] < SINGLE_NAME_SUPPORT:
                 continue
-            _add_unique(persons, canonical)
-            entities.append(Entity(text[s:e], "PER", s, e, canonical))
+            # One value per person across languages and scripts (the mention
+            # keeps the article's spelling).
+            value = canonical_person(canonical)
+            _add_unique(persons, value)
+            entities.append(Entity(text[s:e], "PER", s, e, value))
         article.persons = persons
 
         # Organisations (other than alliances) and places found by NER.
@@ -655,6 +659,7 @@ def warm() -> None:
     try:
         Gazetteer.default()
         first_names()
+        canonical_person("Vladimir Putin")  # loads the name lexicon
         detect_language("This short sentence warms up the language detector.")
         warm_screen()
     except Exception:  # pragma: no cover - everything is built lazily anyway
