@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from es_ingest.enrich.person_identity import canonical_part, canonical_person, is_latin
+from es_ingest.person_identity import canonical_part, canonical_person, is_latin
 
 SAME_PERSON = [
     ("Vladimir Putin", ["Vladimir Poutine", "Wladimir Putin", "Владимир Путин", "Vladimir Putin"]),

@@ -1,5 +1,8 @@
 """Person identity: one facet value per person, whatever the article's script or spelling.
 
+A neutral module: enrichment writes the facet with it (`enrich/persons.py`)
+and search resolves a `--person` filter with it (`search.py`).
+
 `canonical_person(name)` gives the value of the `persons` facet for a name as
 an article writes it (titles already stripped, the fullest form the article
 uses): each part of the name is written in Latin script without diacritics,
@@ -28,9 +31,11 @@ import logging
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
 
 from anyascii import anyascii
+
+from es_ingest.cache import cached
+from es_ingest.resources import data_dir
 
 logger = logging.getLogger(__name__)
 
@@ -50,13 +55,11 @@ _SPLIT_RE = re.compile(r"[\s\u00b7\u30fb\u2027]+")
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, str]:
     """The name-part table, loaded once per process (es-ingest's pickle cache)."""
-    from es_ingest.cache import cached
-
-    source = resources.files("es_ingest").joinpath("data", LEXICON)
+    source = data_dir() / LEXICON
 
     def build() -> dict[str, str]:
         table: dict[str, str] = {}
-        with gzip.open(str(source), "rt", encoding="utf-8") as f:
+        with gzip.open(source, "rt", encoding="utf-8") as f:
             for line in f:
                 key, _, value = line.rstrip("\n").partition("\t")
                 if key and value:
@@ -64,8 +67,7 @@ def lexicon() -> dict[str, str]:
         return table
 
     try:
-        with resources.as_file(source) as path:
-            return cached("person-names", [path], build)
+        return cached("person-names", [source], build)
     except OSError:  # pragma: no cover - the file ships with the package
         logger.warning("person-name lexicon %s missing: names are transliterated only", LEXICON)
         return {}
