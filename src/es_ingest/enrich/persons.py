@@ -44,6 +44,9 @@ _BRACKETED_RE = re.compile(r"<[^<>]{1,80}>")
 
 Mention = tuple[int, int, str]  # (start, end, name)
 
+# Prepositions of place right before a lone name: it is not introduced as a person.
+_PLACE_PREPOSITIONS = frozenset({"at", "in", "near", "à", "près", "bei", "nahe", "en", "cerca"})
+
 
 def run(state: ArticleState) -> None:
     """Set `article.persons` and add the PER entities."""
@@ -178,6 +181,8 @@ def _honorific_mentions(
 def _introduced(text: str, start: int) -> bool:
     """True when a title or role word stands right before `start`."""
     words = re.findall(r"[\w'’.-]+", text[max(0, start - 60) : start])
+    if words and words[-1] in _PLACE_PREPOSITIONS:
+        return False  # "the crossing at Ergneti": a place, whatever came before
     known = titles()
     for w in reversed(words[-3:]):
         low = fold(w).rstrip(".")
