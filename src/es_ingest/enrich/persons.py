@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 
 from es_ingest.enrich.lexicons import titles
+from es_ingest.enrich.name_lexicons import is_title
 from es_ingest.enrich.names import (
     COMPANY_NAME_RE,
     clean_person,
@@ -65,7 +66,7 @@ def run(state: ArticleState) -> None:
     support: dict[str, int] = {}
     for s, e, n in mentions:
         canonical = mapping[n]
-        introduced = _introduced(text, s) or text[s:e] != n
+        introduced = _introduced(text, s, state.language) or text[s:e] != n
         support[canonical] = support.get(canonical, 0) + (2 if introduced else 1)
     persons: list[str] = []
     for s, e, n in mentions:
@@ -178,15 +179,15 @@ def _honorific_mentions(
     return out
 
 
-def _introduced(text: str, start: int) -> bool:
-    """True when a title or role word stands right before `start`."""
+def _introduced(text: str, start: int, lang: str = "") -> bool:
+    """True when a title or role word (also one of `lang`'s titles) stands right before `start`."""
     words = re.findall(r"[\w'’.-]+", text[max(0, start - 60) : start])
     if words and words[-1] in _PLACE_PREPOSITIONS:
         return False  # "the crossing at Ergneti": a place, whatever came before
     known = titles()
     for w in reversed(words[-3:]):
         low = fold(w).rstrip(".")
-        if low in known or (w[:1].isupper() and is_role_noun(w)):
+        if low in known or (w[:1].isupper() and is_role_noun(w)) or is_title(w, lang):
             return True  # "Bürgermeister Wendlinger" too
         if low not in {"le", "la", "l", "the", "der", "die", "de", "du", "sa", "son", "his", "her"}:
             # one adjective may sit between ("président américain Trump")
