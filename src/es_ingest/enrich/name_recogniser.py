@@ -84,11 +84,13 @@ def run(state: ArticleState) -> None:
         found += _cyrillic_names(text, state.gazetteer)
     if lang == "zh":
         found += _han_names(text)
-    state.ner[:] = [_after_initial(sp, text, state.gazetteer) for sp in state.ner]
     for span in found:
         if not taken.overlapping(span.start, span.end):
             state.ner.append(span)
             taken.add(span.start, span.end)
+    state.ner[:] = [_after_initial(sp, text, state.gazetteer) for sp in state.ner]
+    if lang in ("pl", "ru", "uk"):
+        state.ner[:] = [_in_nominative(sp, lang) for sp in state.ner if _maybe_name(sp, lang)]
 
 
 def _tokens(text: str) -> list[Token]:
@@ -181,9 +183,7 @@ def _titled_names(text: str, lang: str, gazetteer: Gazetteer) -> list[NerSpan]:
 
 def _span(text: str, name: list[Token], lang: str) -> NerSpan:
     start, end = name[0][0], name[-1][1]
-    if lang in ("ru", "uk"):
-        words = nominative([t for _, _, t in name])
-    elif lang == "tr":
+    if lang == "tr":
         words = [re.split(r"['’]", t, maxsplit=1)[0] for _, _, t in name]
         end = name[-1][0] + len(words[-1])
     else:
@@ -191,26 +191,75 @@ def _span(text: str, name: list[Token], lang: str) -> NerSpan:
     return NerSpan(start, end, "PER", " ".join(words))
 
 
-def nominative(words: list[str]) -> list[str]:
-    """Russian name words in the nominative ("Дональду Трампу" -> "Дональд Трамп").
+#: Polish case endings of names, with the nominative ending they replace
+#: ("Oscara" -> "Oscar", "Angelą" -> "Angela", "Petrassiego" -> "Petrassi").
+_POLISH_ENDINGS = (
+    ("iego", "i"),
+    ("ego", ""),
+    ("owi", ""),
+    ("em", ""),
+    ("a", ""),
+    ("u", ""),
+    ("ą", "a"),
+    ("ę", "a"),
+    ("y", "a"),
+    ("ie", "a"),
+)
+# Russian words that are not names though capitalised after a title:
+# adjectives and abstract nouns in the genitive ("директор Международного
+# агентства", "Президент Сообщества Мадрида").
+_RU_NOT_NAME_RE = re.compile(r"(?:ого|его|ому|ему|ых|их|ая|ое|ства|ния|ции|ости)$")
 
-    The first name shows the case: the ending that makes it a known first
-    name is undone on it, and the same masculine ending on the surname.
+
+def nominative(words: list[str], lang: str = "ru") -> list[str]:
+    """Name words in the nominative ("Дональду Трампу" -> "Дональд Трамп").
+
+    The first name shows the case: of the endings whose removal makes it a
+    known first name, the one giving the longest base form is undone on it
+    ("Саре" -> "Сара", not "Сар"), and the same ending on the surname when
+    the first name is masculine ("Трампу" -> "Трамп"). A first name that is
+    known as it stands is left alone ("Тина"), and so is its surname. A lone
+    Cyrillic surname takes the base form that the name lexicon knows
+    ("Трампа" -> "Трамп").
     """
     if not words:
         return words
+    endings = _POLISH_ENDINGS if lang == "pl" else _CYRILLIC_ENDINGS
     first = words[0]
-    for ending, base in ((e, b) for e, b in _CYRILLIC_ENDINGS):
-        if first.endswith(ending) and is_first_name_form(first[: -len(ending)] + base):
-            out = [first[: -len(ending)] + base]
-            for w in words[1:]:
-                if base == "" and w.endswith(ending) and len(w) > len(ending) + 2:
-                    w = w[: -len(ending)]
-                elif base == "а" and ending == "ой" and w.endswith("ой"):
-                    w = w[:-2] + "а"  # "Анной Ивановой" -> "Анна Иванова"
-                out.append(w)
-            return out
-    return words
+    if len(words) == 1:
+        # A lone word: the base form the lexicons know ("Трампа" -> "Трамп",
+        # "Oscara" -> "Oscar"), unless the word is known as it stands.
+        def known(w: str) -> bool:
+            return w.lower() in lexicon() if lang in ("ru", "uk") else is_first_name_form(w)
+
+        if not known(first):
+            for ending, base in endings:
+                stem = first[: -len(ending)] + base
+                if first.endswith(ending) and len(stem) > 2 and known(stem):
+                    return [stem]
+        return words
+    if is_first_name_form(first):
+        return words
+    fits = [
+        (len(first) - len(e) + len(b), e, b)
+        for e, b in endings
+        if first.endswith(e)
+        and len(first) > len(e) + 1
+        and is_first_name_form(first[: -len(e)] + b)
+    ]
+    if not fits:
+        return words
+    _, ending, base = max(fits)
+    out = [first[: -len(ending)] + base]
+    for w in words[1:]:
+        if base == "" and w.endswith(ending) and len(w) > len(ending) + 2:
+            w = w[: -len(ending)]
+        elif lang == "pl" and ending == "iego" and w.endswith("iego"):
+            w = w[:-3]
+        elif base == "а" and ending == "ой" and w.endswith("ой"):
+            w = w[:-2] + "а"  # "Анной Ивановой" -> "Анна Иванова"
+        out.append(w)
+    return out
 
 
 def _cyrillic_names(text: str, gazetteer: Gazetteer) -> list[NerSpan]:
@@ -262,6 +311,19 @@ def _han_names(text: str) -> list[NerSpan]:
         # The name's parts are words ("唐纳德 特朗普"); the mention keeps the dot.
         out.append(NerSpan(start, end, "PER", re.sub(r"[·•・]", " ", text[start:end])))
     return out
+
+
+def _in_nominative(span: NerSpan, lang: str) -> NerSpan:
+    if span.label != "PER":
+        return span
+    return NerSpan(span.start, span.end, "PER", " ".join(nominative(span.text.split(), lang)))
+
+
+def _maybe_name(span: NerSpan, lang: str) -> bool:
+    """False for a one-word Russian "name" that is an adjective or abstract noun."""
+    if span.label != "PER" or lang == "pl" or " " in span.text.strip():
+        return True
+    return _RU_NOT_NAME_RE.search(span.text.strip().lower()) is None
 
 
 def _after_initial(span: NerSpan, text: str, gazetteer: Gazetteer) -> NerSpan:
