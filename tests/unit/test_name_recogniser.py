@@ -59,6 +59,13 @@ def persons(enricher: Enricher, text: str, lang: str) -> list[str]:
         ("tr", "Cumhurbaşkanı Erdoğan'ın açıklaması dün Ankara'da yapıldı.", ["Erdogan"]),
         ("zh", "美国总统唐纳德·特朗普在北京会见了中国领导人。", ["Donald Trump"]),
         ("es", "Adnan Z. Amin, el director general de la agencia, está seguro.", ["Adnan Z. Amin"]),
+        (
+            "it",
+            "Entro il III secolo, l'imperatore Caracalla fece una nuova divisione.",
+            ["Caracalla"],
+        ),
+        ("de", "Im August 1969 schaffte Papst Paul VI. die Todesstrafe ab.", ["Paul VI"]),
+        ("de", "Bis dahin vollzog der Kaiser Caracalla eine neue Teilung.", ["Caracalla"]),
     ],
 )
 def test_language_without_a_model(

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 
 from es_ingest.enrich.lexicons import first_names
@@ -37,7 +38,8 @@ def titles_of(lang: str) -> tuple[frozenset[str], tuple[str, ...]]:
 def is_title(word: str, lang: str) -> bool:
     """True when `word` is a title or role of `lang` ("presidente", "премьера", "Dr.")."""
     exact, stems = titles_of(lang)
-    key = fold(word).rstrip(".")
+    # An elided article stays on the word ("l'imperatore", "dell'attore").
+    key = re.sub(r"^[a-z]{1,4}['’]", "", fold(word).rstrip("."))
     if key in exact:
         return True
     # A stem takes up to four letters of inflection ("prezydentem", "министра").

@@ -37,7 +37,8 @@ from es_ingest.text import fold
 
 #: Main languages this step runs for (no spaCy model for them).
 LANGUAGES = frozenset({"de", "es", "it", "pt", "pl", "ru", "uk", "tr", "zh"})
-#: Languages whose titles come from `person_titles.tsv` (German keeps rule_ner's).
+#: Languages whose titles come from `person_titles.tsv` instead of rule_ner's
+#: German role nouns (German has both).
 TITLE_LANGUAGES = frozenset({"es", "it", "pt", "pl", "ru", "uk", "tr"})
 
 _TOKEN_RE = re.compile(r"[^\W\d_][\w'’.-]*")
@@ -75,10 +76,17 @@ def applies(state: ArticleState) -> bool:
 def run(state: ArticleState) -> None:
     """Add PER spans to `state.ner`; drop one-word PER spans that are places."""
     text, lang = state.text, state.language
-    state.ner[:] = [sp for sp in state.ner if not _inflected_place(sp, lang, state.gazetteer)]
+    state.ner[:] = [
+        sp
+        for sp in state.ner
+        if not _inflected_place(sp, lang, state.gazetteer)
+        and not (sp.label == "PER" and " " in sp.text and state.gazetteer.lookup(sp.text))
+    ]  # "Monte Carlo" (Monte is a first name) is a place
     taken = SpanIndex((sp.start, sp.end, None) for sp in state.ner if sp.label == "PER")
     found: list[NerSpan] = []
-    if lang in TITLE_LANGUAGES:
+    if lang in TITLE_LANGUAGES or lang == "de":
+        # German also keeps rule_ner's role nouns; these are its other titles
+        # ("Kaiser Caracalla", "Papst Paul VI.").
         found += _titled_names(text, lang, state.gazetteer)
     if lang in ("ru", "uk"):
         found += _cyrillic_names(text, state.gazetteer)
