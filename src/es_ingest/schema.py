@@ -95,6 +95,30 @@ def current_index(client: Elasticsearch, alias: str) -> str | None:
     return names[-1] if names else None
 
 
+def check_ready(client: Elasticsearch, alias: str) -> None:
+    """Raise `SetupError` (one line: run `es-ingest setup`) when `alias` or its
+    index template is missing, so that an ingest never writes elsewhere.
+
+    A credential that may not look (the least-privilege ingest key sees
+    neither aliases nor templates) passes: its bulk requests carry
+    `require_alias`, so they still cannot create an index.
+    """
+    missing = None
+    try:
+        if not client.indices.exists_alias(name=alias):
+            missing = f"the alias {alias!r} does not exist"
+            if client.indices.exists(index=alias):  # e.g. made by an older ingest's bulk
+                missing = f"{alias!r} is an index, not an alias (delete or rename it)"
+        elif not client.indices.exists_index_template(name=alias):
+            missing = f"the index template {alias!r} does not exist"
+    except es_exc.AuthorizationException:
+        log.debug("cannot check alias %s and its template: not authorised", alias)
+    except (es_exc.ApiError, es_exc.TransportError) as exc:
+        raise SetupError(f"cannot check the alias {alias!r}: {describe(exc)}") from None
+    if missing:
+        raise SetupError(f"{missing}: run `es-ingest setup --alias {alias}` first")
+
+
 def install(client: Elasticsearch, alias: str = "articles") -> SetupReport:
     """Install everything; idempotent. Raises `SetupError` naming what failed."""
     report = SetupReport()
@@ -115,7 +139,7 @@ def _install_pipeline(client: Elasticsearch, report: SetupReport) -> None:
         existing = client.ingest.get_pipeline(id=PIPELINE_ID).body.get(PIPELINE_ID)
     except es_exc.NotFoundError:
         existing = None
-    if existing is not None and _same(existing, body):
+    if existing is not None and covers(existing, body):
         return
     client.ingest.put_pipeline(id=PIPELINE_ID, **body)
     report.actions.append(f"ingest pipeline {PIPELINE_ID} installed")
@@ -148,17 +172,17 @@ def _install_search_template(client: Elasticsearch, report: SetupReport) -> None
         existing = client.get_script(id=SEARCH_TEMPLATE_ID).body.get("script")
     except es_exc.NotFoundError:
         existing = None
-    if existing is not None and _same(existing, body.get("script", {})):
+    if existing is not None and covers(existing, body.get("script", {})):
         return
     client.put_script(id=SEARCH_TEMPLATE_ID, **body)
     report.actions.append(f"search template {SEARCH_TEMPLATE_ID} stored")
 
 
-def _same(existing: Any, wanted: Any) -> bool:
+def covers(existing: Any, wanted: Any) -> bool:
     """True when every key we set has the same value in `existing`."""
     if isinstance(wanted, dict):
         return isinstance(existing, dict) and all(
-            _same(existing.get(k), v) for k, v in wanted.items()
+            covers(existing.get(k), v) for k, v in wanted.items()
         )
     return bool(existing == wanted)
 
