@@ -81,7 +81,12 @@ def prepare(bdir: Path, port: int, controller_port: int, java: Path, libs: Path)
 
 
 def _cluster_id() -> str:
-    # What `StorageTool random-uuid` prints: 16 random bytes, URL-safe base64, no padding.
+    # What `StorageTool random-uuid` prints: 16 random bytes, URL-safe base64,
+    # no padding, and (like Kafka's own Uuid) never starting with "-", which
+    # the tool's argument parser would take for an option.
     import base64
 
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    while True:
+        cid = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not cid.startswith("-"):
+            return cid
