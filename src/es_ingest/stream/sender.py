@@ -30,6 +30,22 @@ from .stats import StreamStats
 log = logging.getLogger(__name__)
 
 _STOP = object()
+_THREAD = "stream-bulk"
+
+
+class _QuietBulkRetries(logging.Filter):
+    """Keep `index.BulkSender`'s retry lines of this thread out of the log.
+
+    For file ingest they announce pending articles ("giving up ..."); here the
+    loop below retries for ever and says so once per outage instead.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.threadName != _THREAD
+
+
+_filter = _QuietBulkRetries()
+logging.getLogger("es_ingest.index").addFilter(_filter)
 
 
 @dataclass
@@ -66,7 +82,7 @@ class StreamSender:
         self.down = threading.Event()
         self.abandon = threading.Event()
         self.failure: BaseException | None = None
-        self.thread = threading.Thread(target=self._main, name="stream-bulk", daemon=True)
+        self.thread = threading.Thread(target=self._main, name=_THREAD, daemon=True)
         self.thread.start()
 
     def busy(self) -> bool:
@@ -150,6 +166,8 @@ class StreamSender:
                     len(retry),
                     reason,
                 )
+            else:
+                log.info("still waiting for Elasticsearch: %s", reason)
             self.down.set()
             self.stats.elasticsearch_down = True
             self.stats.add("retries")
