@@ -49,8 +49,10 @@ demo: $(BIN)/.installed
 	bash scripts/demo.sh
 
 # Quick start 2: the whole test suite against a real node.
-test: es-start
-	ES_URL=http://127.0.0.1:$(PORT) $(BIN)/python -m pytest -q -ra
+# Quick start 2 also starts a local Kafka broker for tests/integration/test_kafka_*.py.
+test: es-start kafka-start
+	ES_URL=http://127.0.0.1:$(PORT) KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$(KAFKA_PORT) \
+	  $(BIN)/python -m pytest -q -ra
 
 test-unit: $(BIN)/.installed
 	$(BIN)/python -m pytest -q tests/unit
@@ -72,5 +74,5 @@ langid: $(BIN)/.installed
 bench: es-start
 	ES_URL=http://127.0.0.1:$(PORT) $(BIN)/python benchmarks/bench_ingest.py
 
-clean: es-stop
+clean: es-stop kafka-stop
 	rm -rf $(VENV) localnode-plugin/target .pytest_cache .mypy_cache .ruff_cache

@@ -10,6 +10,10 @@ produced since.
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import uuid
 
 import pytest
@@ -40,7 +44,19 @@ def test_group_survives_a_killed_member_then_resumes_at_committed_offsets(
     schema.install(es, alias)
     topic = new_topic(kafka_bootstrap, 4)
     group = f"g-{uuid.uuid4().hex[:8]}"
-    send_records(kafka_bootstrap, topic, articles(N, "a"))
+    # Through `es-ingest produce`, as a user would backfill a topic.
+    data = tmp_path / "in.jsonl"
+    data.write_text("".join(json.dumps(a) + "\n" for a in articles(N, "a")), encoding="utf-8")
+    env = dict(os.environ, KAFKA_BOOTSTRAP_SERVERS=kafka_bootstrap)
+    produced = subprocess.run(
+        [sys.executable, "-m", "es_ingest", "produce", "--topic", topic, str(data)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert produced.returncode == 0, produced.stderr
+    assert f"sent {N} messages to {topic}" in produced.stderr
     common = dict(
         es_url=settings.es_url, alias=alias, bootstrap=kafka_bootstrap, topic=topic, group=group
     )
