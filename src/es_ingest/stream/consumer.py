@@ -233,9 +233,16 @@ class StreamConsumer:
                 if self.sender.failure is not None:
                     raise self.sender.failure
                 self._tick()
-                if self.sender.busy():
+                if self.sender.down.is_set():
+                    # Cluster down: stop fetching, keep polling (group
+                    # membership, rebalances) until the bulk thread succeeds.
                     self._pause()
                     self._stash += self._poll(POLL_SECONDS / 2)
+                    continue
+                if self.sender.busy():
+                    # One batch is being sent and one waits: let it drain. Not a
+                    # pause: pausing drops what the client prefetched.
+                    self.sender.wait_for_room(POLL_SECONDS / 2)
                     continue
                 self._resume()
                 want = max(1, self.settings.bulk_docs - len(self._stash))

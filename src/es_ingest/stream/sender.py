@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -88,6 +89,12 @@ class StreamSender:
     def busy(self) -> bool:
         """True while the consumer should not hand over more work."""
         return self.down.is_set() or self.queue.full() or self.failure is not None
+
+    def wait_for_room(self, timeout: float) -> None:
+        """Return when a batch can be queued, or after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while self.busy() and time.monotonic() < deadline:
+            time.sleep(0.01)
 
     def put(self, batch: list[Work]) -> None:
         self.queue.put(batch)
