@@ -26,6 +26,7 @@ from ..config import Settings
 from ..errors import DataError, KafkaError
 from ..index import doc_id
 from ..model import Article
+from .client import client_config, ensure_topic, kafka_module
 from .messages import Where, dead_letter, decode_key, to_article
 from .offsets import OffsetTracker, Partition
 from .sender import StreamSender, Work
@@ -36,55 +37,6 @@ log = logging.getLogger(__name__)
 Enrich = Callable[[Iterable[Article]], Iterator[Article]]
 COMMIT_SECONDS = 1.0
 POLL_SECONDS = 0.5
-
-
-def _kafka() -> Any:
-    try:
-        import confluent_kafka
-    except ImportError:  # pragma: no cover - depends on the install
-        raise KafkaError(
-            "the Kafka client is not installed: pip install 'es-ingest[kafka]'"
-        ) from None
-    return confluent_kafka
-
-
-def client_config(settings: Settings, **extra: str) -> dict[str, Any]:
-    """librdkafka settings: the bootstrap servers, `extra`, then `kafka_options`.
-
-    librdkafka's own log goes to the `es_ingest.stream.kafka` logger, not
-    straight to stderr.
-    """
-    return {
-        "bootstrap.servers": settings.bootstrap_servers,
-        "logger": logging.getLogger("es_ingest.stream.kafka"),
-        **extra,
-        **settings.kafka_config,
-    }
-
-
-def ensure_topic(settings: Settings, topic: str, partitions: int = 1) -> bool:
-    """Create `topic` if it does not exist; True if it was created.
-
-    Raises `KafkaError` when the broker cannot be reached or refuses.
-    """
-    kafka = _kafka()
-    from confluent_kafka.admin import AdminClient, NewTopic
-
-    admin = AdminClient(client_config(settings))
-    try:
-        meta = admin.list_topics(timeout=15)
-    except kafka.KafkaException as exc:
-        raise KafkaError(f"cannot reach Kafka at {settings.bootstrap_servers}: {exc}") from None
-    if topic in meta.topics:
-        return False
-    future = admin.create_topics([NewTopic(topic, partitions, -1)])[topic]
-    try:
-        future.result(timeout=30)
-    except kafka.KafkaException as exc:
-        if exc.args[0].code() == kafka.KafkaError.TOPIC_ALREADY_EXISTS:
-            return False
-        raise KafkaError(f"cannot create topic {topic}: {exc.args[0].str()}") from None
-    return True
 
 
 class StreamConsumer:
@@ -105,7 +57,7 @@ class StreamConsumer:
         index: str | None = None,
         on_reject: Callable[[DataError, Where], None] | None = None,
     ) -> None:
-        kafka = _kafka()
+        kafka = kafka_module()
         self.kafka = kafka
         self.settings = settings
         self.stop = stop or threading.Event()

@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 
 from ..config import Settings
 from ..errors import KafkaError
-from .consumer import _kafka, client_config
+from .client import client_config, ensure_topic, kafka_module
 
 
 @dataclass
@@ -66,9 +66,7 @@ def produce(
     Waits until the broker acknowledged every message. Raises `KafkaError`
     when the broker cannot be reached or a file cannot be read.
     """
-    kafka = _kafka()
-    from .consumer import ensure_topic
-
+    kafka = kafka_module()
     ensure_topic(settings, settings.topic, partitions)
     producer = producer or kafka.Producer(
         client_config(settings, **{"linger.ms": "20", "enable.idempotence": "true"})
