@@ -20,7 +20,10 @@ time since; start-up excluded; bulk requests of `--bulk-docs`, default 50, in
 every step so that this first poll comes early), then the ratios the issue sets targets
 for: kafka x1 / file (target >= 0.90) and kafka x2 / kafka x1 (target >= 1.8).
 Two consumers can only be 2x one when two cores are free for them: the load
-average before and after each step is printed with it.
+average before and after each step is printed with it. CPU seconds (user +
+system of the step's es-ingest processes, from `getrusage(RUSAGE_CHILDREN)`,
+start-up included) do not depend on the load: CPU ms per document compares
+the work each path does even on a shared machine.
 
 Needs ../shared/data (exits 0 with a message when absent), Elasticsearch
 (`ES_URL`, default http://127.0.0.1:9200) and Kafka (`KAFKA_BOOTSTRAP_SERVERS`,
@@ -32,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -93,9 +97,10 @@ def timed_until(
     raise RuntimeError(f"not done within {limit:.0f}s ({count(es, alias)}/{n})")
 
 
-def step_file(es: Any, data: Path, n: int, env: dict[str, str]) -> tuple[float, float, int]:
+def step_file(es: Any, data: Path, n: int, env: dict[str, str]) -> tuple[float, float, int, float]:
     alias = f"benchk-file-{uuid.uuid4().hex[:6]}"
     setup(alias, env)
+    cpu = children_cpu()
     proc = subprocess.Popen(
         [ES_INGEST, "ingest", "--workers", "1", "--no-progress", str(data)],
         env=dict(env, ES_ALIAS=alias, ES_INGEST_REJECTS=os.devnull, ES_INGEST_PENDING=os.devnull),
@@ -103,20 +108,22 @@ def step_file(es: Any, data: Path, n: int, env: dict[str, str]) -> tuple[float, 
         stderr=subprocess.PIPE,
     )
     try:
-        return timed_until(es, alias, n, [proc], 3600)
+        times = timed_until(es, alias, n, [proc], 3600)
     finally:
         proc.wait(600)
         cleanup(es, alias)
+    return (*times, children_cpu() - cpu)
 
 
 def step_kafka(
     es: Any, topic: str, n: int, consumers: int, env: dict[str, str], tmp: Path
-) -> tuple[float, float, int]:
+) -> tuple[float, float, int, float]:
     alias = f"benchk-kafka{consumers}-{uuid.uuid4().hex[:6]}"
     setup(alias, env)
     group = f"bench-{uuid.uuid4().hex[:8]}"
     kenv = dict(env, ES_ALIAS=alias, KAFKA_TOPIC=topic, KAFKA_GROUP=group)
     logs = [(tmp / f"{alias}-{i}.log").open("wb") for i in range(consumers)]
+    cpu = children_cpu()
     procs = [
         subprocess.Popen(
             [ES_INGEST, "consume", "--workers", "1", "--stats-interval", "5"],
@@ -127,7 +134,7 @@ def step_kafka(
         for log in logs
     ]
     try:
-        return timed_until(es, alias, n, procs, 3600)
+        times = timed_until(es, alias, n, procs, 3600)
     finally:
         for p in procs:
             p.send_signal(signal.SIGTERM)
@@ -136,6 +143,13 @@ def step_kafka(
         for log in logs:
             log.close()
         cleanup(es, alias)
+    return (*times, children_cpu() - cpu)
+
+
+def children_cpu() -> float:
+    """CPU seconds (user + system) of the child processes waited for so far."""
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
 
 
 def setup(alias: str, env: dict[str, str]) -> None:
@@ -182,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         ES_BULK_DOCS=str(args.bulk_docs),
     )
     es = make_client(Settings.from_env({}, es_url=args.es_url))
-    results: dict[str, tuple[float, float, int, str]] = {}
+    results: dict[str, tuple[float, float, int, float, str]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-kafka-") as tmp_name:
         tmp = Path(tmp_name)
         data = tmp / "in.jsonl"
@@ -199,8 +213,8 @@ def main(argv: list[str] | None = None) -> int:
                 ("kafka x2", lambda: step_kafka(es, topic, n, 2, env, tmp)),
             ):
                 before = load()
-                total, first, at_first = run()
-                results[name] = (total, first, at_first, f"{before} -> {load()}")
+                total, first, at_first, cpu = run()
+                results[name] = (total, first, at_first, cpu, f"{before} -> {load()}")
         finally:
             admin = AdminClient({"bootstrap.servers": args.bootstrap_servers})
             admin.delete_topics([topic, f"{topic}.rejects"])
@@ -209,19 +223,27 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def report(
-    args: argparse.Namespace, n: int, results: dict[str, tuple[float, float, int, str]]
+    args: argparse.Namespace, n: int, results: dict[str, tuple[float, float, int, float, str]]
 ) -> None:
     print(
         f"bench_kafka: {n} {args.input} articles, {args.partitions} partitions, --workers 1, "
         f"bulk {args.bulk_docs}"
     )
-    print(f"{'step':<10} {'seconds':>8} {'docs/s e2e':>11} {'docs/s steady':>14}  load 1/5/15 min")
+    print(
+        f"{'step':<10} {'seconds':>8} {'docs/s e2e':>11} {'docs/s steady':>14} "
+        f"{'CPU s':>7} {'CPU ms/doc':>10}  load 1/5/15 min"
+    )
     rates: dict[str, tuple[float, float]] = {}
-    for name, (total, first, at_first, loads) in results.items():
+    cpu_ms: dict[str, float] = {}
+    for name, (total, first, at_first, cpu, loads) in results.items():
         e2e = n / total
         steady = (n - at_first) / (total - first) if total > first else e2e
         rates[name] = (e2e, steady)
-        print(f"{name:<10} {total:8.1f} {e2e:11.1f} {steady:14.1f}  {loads}")
+        cpu_ms[name] = 1000 * cpu / n
+        print(
+            f"{name:<10} {total:8.1f} {e2e:11.1f} {steady:14.1f} {cpu:7.1f} "
+            f"{cpu_ms[name]:10.1f}  {loads}"
+        )
     f, k1, k2 = rates["file"], rates["kafka x1"], rates["kafka x2"]
     print(
         f"kafka x1 / file:     {k1[0] / f[0]:.2f} end to end, {k1[1] / f[1]:.2f} steady "
