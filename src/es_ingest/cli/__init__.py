@@ -8,6 +8,7 @@ from its options (`options.py`), calls the library and prints the result:
     search.py    es-ingest search
     kibana.py    es-ingest kibana import
     local_es.py  es-ingest local-es start|stop|status
+    doctor.py    es-ingest doctor (the checks: ../doctor.py)
     kafka.py     es-ingest consume, es-ingest produce
     local_kafka.py  es-ingest local-kafka start|stop|status
 
@@ -26,6 +27,7 @@ import click
 
 from .. import redact
 from ..version import ES_VERSION, __version__
+from .doctor import doctor_command
 from .exits import Group
 from .ingest import ingest
 from .kafka import consume, produce
@@ -62,7 +64,15 @@ def main(verbose: int) -> None:
     )
 
 
-for _command in (setup, keys_group, ingest, search_command, kibana_group, local_es_group):
+for _command in (
+    setup,
+    keys_group,
+    ingest,
+    search_command,
+    kibana_group,
+    local_es_group,
+    doctor_command,
+):
     main.add_command(_command)
 for _command in (consume, produce, local_kafka_group):
     main.add_command(_command)
