@@ -254,6 +254,10 @@ def report(
         "(target >= 1.8)"
     )
     print(
+        f"CPU per document, kafka x1 / file: {cpu_ms['kafka x1'] / cpu_ms['file']:.2f} "
+        "(es-ingest processes only: the broker and Elasticsearch are not counted)"
+    )
+    print(
         json.dumps({k: {"e2e": round(v[0], 1), "steady": round(v[1], 1)} for k, v in rates.items()})
     )
 

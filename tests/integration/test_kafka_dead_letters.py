@@ -109,3 +109,23 @@ def test_bad_messages_go_to_the_dead_letter_topic_and_the_partition_goes_on(
     assert consumer.stop() == 0
     stats = consumer.stats()
     assert (stats["indexed"], stats["rejected"], stats["total_lag"]) == (len(BAD), len(BAD), 0)
+
+
+def test_an_unreachable_broker_is_one_line_and_exit_3(settings, es, tmp_path) -> None:  # noqa: ANN001
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, ES_URL=settings.es_url, KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:9")
+    done = subprocess.run(
+        [sys.executable, "-m", "es_ingest", "consume", "--topic", "nowhere", "--workers", "1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 3, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("es-ingest: error:")]
+    assert len(errors) == 1 and "cannot reach Kafka at 127.0.0.1:9" in errors[0], done.stderr
+    assert "Traceback" not in done.stderr
