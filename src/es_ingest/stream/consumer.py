@@ -23,8 +23,8 @@ from typing import Any
 from elasticsearch import Elasticsearch
 
 from ..config import Settings
+from ..documents import doc_id
 from ..errors import DataError, KafkaError
-from ..index import doc_id
 from ..model import Article
 from .client import client_config, ensure_topic, kafka_module
 from .messages import Where, dead_letter, decode_key, to_article

@@ -21,8 +21,9 @@ from dataclasses import dataclass
 
 from elasticsearch import Elasticsearch
 
+from ..documents import bulk_action
 from ..errors import DataError
-from ..index import BulkSender, encode
+from ..index import BulkSender
 from ..model import Article
 from .messages import Where
 from .offsets import OffsetTracker
@@ -71,9 +72,7 @@ class StreamSender:
         depth: int = 1,
         max_backoff: float = 30.0,
     ) -> None:
-        # Short inner retries: the loop below retries for ever, and checks for
-        # revoked partitions and for a stop between attempts.
-        self.bulk = BulkSender(client, retry_seconds=2.0, max_backoff=1.0)
+        self.client = client
         self.index = index
         self.tracker = tracker
         self.stats = stats
@@ -139,12 +138,15 @@ class StreamSender:
         delay = 0.5
         pending = self._current(batch)
         while pending:
-            self.bulk.unreachable = False  # we decide when to give up: never
             by_article = {id(w.article): w for w in pending}
-            items = [encode(w.article, self.index) for w in pending]
+            actions = [bulk_action(w.article, self.index) for w in pending]
             retry: list[Work] = []
             reason = ""
-            for outcome in self.bulk.send(items):
+            # A new sender per attempt, with short inner retries: one that gave
+            # up answers "pending" for ever, and this loop, which never gives
+            # up, checks for revoked partitions and for a stop between attempts.
+            bulk = BulkSender(self.client, retry_seconds=2.0, max_backoff=1.0)
+            for outcome in bulk.stream([(actions, False)]):
                 work = by_article[id(outcome.article)]
                 if outcome.status == "indexed":
                     if self.tracker.ack(work.where.tp, work.where.offset, work.where.epoch):
