@@ -38,8 +38,10 @@ def _unavailable(reason: str) -> None:
 
 @pytest.fixture(scope="session")
 def kafka_bootstrap() -> str:
-    pytest.importorskip("confluent_kafka", reason="pip install 'es-ingest[kafka]'")
-    from confluent_kafka import KafkaException
+    try:
+        from confluent_kafka import KafkaException
+    except ImportError:
+        _unavailable("the client is not installed: pip install 'es-ingest[kafka]'")
     from confluent_kafka.admin import AdminClient
 
     bootstrap = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
