@@ -66,6 +66,12 @@ def persons(enricher: Enricher, text: str, lang: str) -> list[str]:
         ),
         ("de", "Im August 1969 schaffte Papst Paul VI. die Todesstrafe ab.", ["Paul VI"]),
         ("de", "Bis dahin vollzog der Kaiser Caracalla eine neue Teilung.", ["Caracalla"]),
+        (
+            "pl",
+            "Nie możemy pozwolić, aby prezydentura przypadła Donaldowi Trumpowi.",
+            ["Donald Trump"],
+        ),
+        ("pl", "Wright jest przyjacielem Gartha Jenningsa, również reżysera.", ["Garth Jennings"]),
     ],
 )
 def test_language_without_a_model(

@@ -88,8 +88,8 @@ def run(state: ArticleState) -> None:
         # German also keeps rule_ner's role nouns; these are its other titles
         # ("Kaiser Caracalla", "Papst Paul VI.").
         found += _titled_names(text, lang, state.gazetteer)
-    if lang in ("ru", "uk"):
-        found += _cyrillic_names(text, state.gazetteer)
+    if lang in ("ru", "uk", "pl"):
+        found += _declined_names(text, state.gazetteer, lang)
     if lang == "zh":
         found += _han_names(text)
     for span in found:
@@ -137,6 +137,7 @@ def lemmas(word: str, lang: str) -> Iterator[str]:
             ("ę", "a"),
             ("iec", "cy"),
             ("ec", "cy"),
+            ("ii", "ia"),
         ):
             if word.endswith(ending) and len(word) > len(ending) + 2:
                 yield word[: -len(ending)] + base
@@ -270,33 +271,44 @@ def nominative(words: list[str], lang: str = "ru") -> list[str]:
     return out
 
 
-def _cyrillic_names(text: str, gazetteer: Gazetteer) -> list[NerSpan]:
-    """A known first name and one or two capitalised words ("Майкл Фэллон")."""
+def _declined_names(text: str, gazetteer: Gazetteer, lang: str) -> list[NerSpan]:
+    """A known first name, maybe declined, and one or two capitalised words.
+
+    Russian and Ukrainian ("Майкл Фэллон", "Дональду Трампу") and Polish
+    ("Donaldowi Trumpowi", "Sarą Errani"), where the first-name lexicon only
+    has the nominative. Uncapitalised scripts' Latin names come from rule_ner.
+    """
     toks = _tokens(text)
     out: list[NerSpan] = []
     i = 0
     while i < len(toks):
         tok = toks[i][2]
-        if not (tok[:1].isupper() and _is_first_name(tok)):
+        if not (tok[:1].isupper() and not tok.isupper() and _is_first_name(tok, lang)):
             i += 1
             continue
         name = [toks[i]]
         j = i + 1
         while j < len(toks) and len(name) < 3 and _glued(text, name[-1], toks[j]):
-            if not _name_token(toks[j][2], "ru", gazetteer):
+            if not _name_token(toks[j][2], lang, gazetteer):
                 break
             name.append(toks[j])
             j += 1
         if len(name) >= 2:
-            out.append(_span(text, name, "ru"))
+            out.append(_span(text, name, lang))
             i = j
         else:
             i += 1
     return out
 
 
-def _is_first_name(word: str) -> bool:
-    return any(is_first_name_form(form) for form in lemmas(word, "ru"))
+def _is_first_name(word: str, lang: str) -> bool:
+    if is_first_name_form(word):
+        return True
+    endings = _POLISH_ENDINGS if lang == "pl" else _CYRILLIC_ENDINGS
+    return any(
+        word.endswith(e) and len(word) > len(e) + 2 and is_first_name_form(word[: -len(e)] + b)
+        for e, b in endings
+    )
 
 
 def _han_names(text: str) -> list[NerSpan]:
