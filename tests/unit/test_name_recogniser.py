@@ -32,6 +32,7 @@ def persons(enricher: Enricher, text: str, lang: str) -> list[str]:
             ["Mauricio Macri", "Jorge Faurie"],
         ),
         ("es", "El acceso era sólo por invitación, añade el doctor Lee.", ["Lee"]),
+        ("es", "No hubo realmente una consulta, dijo el sr. Gillard.", ["Gillard"]),
         ("es", "En agosto de 1969, el Papa Pablo VI abolió la pena de muerte.", ["Pablo VI"]),
         (
             "it",
@@ -100,6 +101,8 @@ def test_mentions_keep_the_article_spelling(enricher: Enricher) -> None:
         # A capitalised adjective after a title is not a name.
         ("ru", "Генеральный директор Международного агентства выступил вчера."),
         ("es", "El presidente de Colombia habló ayer en Bogotá."),
+        # A title that ends a sentence does not take the next one's first word.
+        ("es", "Lo dijo ayer el presidente. Luego llegó la lluvia."),
     ],
 )
 def test_places_and_words_after_a_title_are_not_persons(

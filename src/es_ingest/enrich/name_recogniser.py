@@ -177,7 +177,20 @@ def _titled_names(text: str, lang: str, gazetteer: Gazetteer) -> list[NerSpan]:
             j += 1
         name: list[Token] = []
         prev = toks[j - 1]
-        while j < len(toks) and len(name) < 3 and _glued(text, prev, toks[j]):
+        while (
+            j < len(toks)
+            and len(name) < 3
+            and (
+                _glued(text, prev, toks[j])
+                # an abbreviated title keeps its full stop ("el sr. Gillard")
+                or (
+                    not name
+                    and j == i + 1
+                    and len(prev[2]) <= 4
+                    and text[prev[1] : toks[j][0]].strip() == "."
+                )
+            )
+        ):
             if not _name_token(toks[j][2], lang, gazetteer):
                 break
             name.append(toks[j])
