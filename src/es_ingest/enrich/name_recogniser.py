@@ -31,7 +31,7 @@ from es_ingest.enrich.name_lexicons import is_first_name_form, is_title
 from es_ingest.enrich.spans import NerSpan, SpanIndex
 from es_ingest.enrich.state import ArticleState
 from es_ingest.gazetteer import Gazetteer
-from es_ingest.person_identity import lexicon
+from es_ingest.person_identity import known_form, lexicon
 from es_ingest.stopwords import stop_words
 from es_ingest.text import fold
 
@@ -252,7 +252,7 @@ def nominative(words: list[str], lang: str = "ru") -> list[str]:
         # A lone word: the base form the lexicons know ("Трампа" -> "Трамп",
         # "Oscara" -> "Oscar"), unless the word is known as it stands.
         def known(w: str) -> bool:
-            return w.lower() in lexicon() if lang in ("ru", "uk") else is_first_name_form(w)
+            return known_form(w) if lang in ("ru", "uk") else is_first_name_form(w)
 
         if not known(first):
             for ending, base in endings:
@@ -326,7 +326,7 @@ def _is_first_name(word: str, lang: str) -> bool:
 
 def _han_names(text: str) -> list[NerSpan]:
     """Chinese transcriptions of foreign names: parts joined by a middle dot."""
-    table = lexicon()
+    table = lexicon("CJK")
     out = []
     for m in _HAN_NAME_RE.finditer(text):
         parts = re.split(r"[·•・]", m.group())
