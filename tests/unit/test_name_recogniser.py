@@ -59,6 +59,7 @@ def persons(enricher: Enricher, text: str, lang: str) -> list[str]:
         ("uk", "Президент Петро Порошенко провів нараду в Києві.", ["Petro Poroshenko"]),
         ("tr", "Cumhurbaşkanı Erdoğan'ın açıklaması dün Ankara'da yapıldı.", ["Erdogan"]),
         ("zh", "美国总统唐纳德·特朗普在北京会见了中国领导人。", ["Donald Trump"]),
+        ("zh", "Durán擔任發言人，Ángel Pintado擔任財務長。", ["Angel Pintado"]),
         ("es", "Adnan Z. Amin, el director general de la agencia, está seguro.", ["Adnan Z. Amin"]),
         (
             "it",

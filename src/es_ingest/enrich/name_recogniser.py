@@ -92,6 +92,7 @@ def run(state: ArticleState) -> None:
         found += _declined_names(text, state.gazetteer, lang)
     if lang == "zh":
         found += _han_names(text)
+        state.ner[:] = [_latin_part(sp) for sp in state.ner]
     for span in found:
         if not taken.overlapping(span.start, span.end):
             state.ner.append(span)
@@ -357,6 +358,15 @@ def _maybe_name(span: NerSpan, lang: str) -> bool:
     if span.label != "PER" or lang == "pl" or " " in span.text.strip():
         return True
     return _RU_NOT_NAME_RE.search(span.text.strip().lower()) is None
+
+
+def _latin_part(span: NerSpan) -> NerSpan:
+    """A Latin name glued to the Chinese text after it ends there ("Ángel Pintado擔任…")."""
+    m = re.match(r"[^\u3000-\u9fff\uff00-\uffef]+", span.text)
+    if span.label != "PER" or m is None or m.end() == len(span.text):
+        return span
+    cut = m.group().rstrip()
+    return NerSpan(span.start, span.start + len(cut), "PER", cut)
 
 
 def _after_initial(span: NerSpan, text: str, gazetteer: Gazetteer) -> NerSpan:
