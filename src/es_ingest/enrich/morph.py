@@ -1,0 +1,214 @@
+"""Word keys for inflected languages, and word cuts for scripts without spaces.
+
+The gazetteer matches names token by token. That is enough where a name keeps
+its form ("Allemagne"), not where it is declined ("России", "Warszawie"),
+carries suffixes ("Ruslar", "Suriyelilere") or clitics and the article
+("والعراق", "الروسي"), or where words are not separated at all ("美国总统").
+
+- `split_cjk`: Han, kana and CJK punctuation-free runs become one token per
+  character, so that a name ("美国", "北京") is a token sequence that the
+  gazetteer's trie matches leftmost-longest inside a sentence.
+- `name_key` / `text_keys`: per language, the key of a name's word (built once
+  per language, from the gazetteer's names, see `es_ingest.enrich.inflect`)
+  and the candidate keys of a text's word. A text word matches when one of its
+  candidates is the name word's key.
+
+  - ru, pl: the Snowball stemmers (``snowballstemmer``, BSD-3-Clause) on both
+    sides: "России" and "Россия" are both "росс".
+  - uk: a small ending stripper written for es-ingest (no Ukrainian Snowball).
+  - tr: names are kept; a text word also tries itself without Turkish case,
+    plural and possessive suffix chains ("Ruslar" -> "Rus",
+    "Suriyelilere" -> "Suriyeli").
+  - ar: a name drops its article ("العراق" -> "عراق"); a text word also tries
+    itself without the clitics و ف ب ل ك and the article, and with the nisba
+    and plural endings mapped back to the country's ending ("الروسي" ->
+    "روسيا", "والعراق" -> "عراق").
+
+Stemmers load lazily, once per process and language. Keys are memoised.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections.abc import Callable
+from functools import cache, lru_cache
+
+#: Languages with word keys.
+LANGUAGES = frozenset({"ru", "uk", "pl", "tr", "ar"})
+
+#: Shortest stem that may match a name of another form (shorter ones only
+#: match as written): "Мали" and "Мало" share the stem "мал".
+MIN_STEM = 4
+
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+_SNOWBALL = {"ru": "russian", "pl": "polish"}
+_LOCK = threading.Lock()
+
+
+def has_cjk(word: str) -> bool:
+    """True if `word` has a Han or kana character."""
+    return _CJK_RE.search(word) is not None
+
+
+def split_cjk(start: int, word: str) -> list[tuple[int, int, str]]:
+    """Cut a ``\\w+`` token with Han or kana into one token per such character.
+
+    Other runs in it ("G20", "iPhone") stay whole. Offsets start at `start`.
+    """
+    out: list[tuple[int, int, str]] = []
+    run = 0
+    for k, ch in enumerate(word):
+        if _CJK_RE.match(ch):
+            if run < k:
+                out.append((start + run, start + k, word[run:k]))
+            out.append((start + k, start + k + 1, ch))
+            run = k + 1
+    if run < len(word):
+        out.append((start + run, start + len(word), word[run:]))
+    return out
+
+
+@cache
+def _snowball(lang: str) -> Callable[[str], str]:
+    import snowballstemmer
+
+    with _LOCK:
+        return snowballstemmer.stemmer(_SNOWBALL[lang]).stemWord
+
+
+# Ukrainian noun and adjective endings, longest first (written for es-ingest).
+# fmt: off
+_UK_ENDINGS = sorted(
+    (
+    "ого", "ому", "ими", "ами", "ями", "ою", "ею", "ом", "ем", "ам", "ям", "ах", "ях", "ий",
+    "ій", "ої", "ім", "им", "их", "ів", "ей", "а", "я", "і", "ї", "ю", "є", "у", "и", "е", "о",
+    ),
+    key=len,
+    reverse=True,
+)
+# fmt: on
+
+
+def _uk_stem(word: str) -> str:
+    for end in _UK_ENDINGS:
+        if word.endswith(end) and len(word) - len(end) >= 3:
+            return word[: -len(end)]
+    return word
+
+
+# Turkish suffixes after a stem, tried from the end (written for es-ingest):
+# case, plural, possessive and "-ki" ("Rusya'daki" is cut at the apostrophe).
+# fmt: off
+_TR_SUFFIXES = sorted(
+    (
+    "nın", "nin", "nun", "nün", "ın", "in", "un", "ün", "ya", "ye", "yı", "yi", "yu", "yü", "a",
+    "e", "ı", "i", "u", "ü", "da", "de", "ta", "te", "dan", "den", "tan", "ten", "nda", "nde",
+    "ndan", "nden", "yla", "yle", "la", "le", "lar", "ler", "ları", "leri", "sı", "si", "su",
+    "sü", "ki", "daki", "deki", "taki", "teki", "na", "ne", "nı", "ni", "nu", "nü",
+    ),
+    key=len,
+    reverse=True,
+)
+# fmt: on
+
+
+def _tr_candidates(word: str) -> tuple[str, ...]:
+    out = [word]
+    frontier = [word]
+    for _ in range(3):  # "Suriye-li-ler-e": at most three suffixes come off
+        nxt = []
+        for w in frontier:
+            for suf in _TR_SUFFIXES:
+                if w.endswith(suf) and len(w) - len(suf) >= 3:
+                    stem = w[: -len(suf)]
+                    if stem not in out:
+                        out.append(stem)
+                        nxt.append(stem)
+        frontier = nxt
+    return tuple(out)
+
+
+# Arabic (folded: hamza and short vowels already removed by `gazetteer.fold`).
+_AR_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+_AR_ENDINGS = {  # nisba and plural endings -> what the country name may end with
+    "يين": ("", "ا", "يا", "ية"),
+    "يون": ("", "ا", "يا", "ية"),
+    "يات": ("", "ا", "يا", "ية"),
+    "ية": ("", "ا", "يا", "ية"),
+    "ي": ("", "ا", "يا", "ية"),
+}
+
+
+def _ar_norm(word: str) -> str:
+    return word.replace("ى", "ي").replace("ة", "ه")
+
+
+def _ar_name_key(word: str) -> str:
+    word = _ar_norm(word)
+    if word.startswith("ال") and len(word) > 4:
+        return word[2:]
+    return word
+
+
+def _ar_candidates(word: str) -> tuple[str, ...]:
+    bases = [word]
+    for pre in _AR_PREFIXES:
+        if word.startswith(pre) and len(word) - len(pre) >= 3:
+            bases.append(word[len(pre) :])
+    out: list[str] = []
+    for base in bases:
+        for cand in _ar_variants(base):
+            cand = _ar_norm(cand)
+            if cand not in out:
+                out.append(cand)
+    return tuple(out)
+
+
+def _ar_variants(base: str) -> list[str]:
+    out = [base]
+    for end, repl in _AR_ENDINGS.items():
+        if base.endswith(end) and len(base) - len(end) >= 3:
+            out += [base[: -len(end)] + r for r in repl]
+            break
+    return out
+
+
+def lower(lang: str, word: str) -> str:
+    """The lower-case word that keys start from (accents kept: stemmers need them)."""
+    if lang == "tr":
+        return word.replace("I", "ı").replace("İ", "i").lower()
+    word = word.casefold()
+    if lang in ("ru", "uk"):
+        return word.replace("ё", "е").replace("́", "")
+    if lang == "ar":
+        decomposed = unicodedata.normalize("NFKD", word)
+        return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def name_key(lang: str, word: str) -> str:
+    """Key of a word (see `lower`) of a name in `lang` (the word itself elsewhere)."""
+    if lang in _SNOWBALL:
+        return _snowball(lang)(word)
+    if lang == "uk":
+        return _uk_stem(word)
+    if lang == "ar":
+        return _ar_name_key(word)
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def text_keys(lang: str, word: str) -> tuple[str, ...]:
+    """Candidate keys of a word (see `lower`) of a text in `lang`, best first."""
+    if lang in _SNOWBALL or lang == "uk":
+        key = name_key(lang, word)
+        return (key,) if len(key) >= MIN_STEM else ()
+    if lang == "tr":
+        return tuple(c for c in _tr_candidates(word) if len(c) >= 3)
+    if lang == "ar":
+        return tuple(c for c in _ar_candidates(word) if len(c) >= 3)
+    return (word,)

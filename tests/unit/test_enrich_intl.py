@@ -1,0 +1,94 @@
+"""Countries in inflected and unspaced languages (morph keys, inflect pass, intl data).
+
+Sentences are written for these tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from es_ingest.enrich import morph
+from es_ingest.enrich.gazetteer import COUNTRY, Gazetteer, tokenize
+
+
+def codes(text: str, lang: str) -> list[str]:
+    out: list[str] = []
+    for m in Gazetteer.default().scan(text, lang):
+        if m.entry.values[0] != "-" and m.entry.values[0] not in out:
+            out.append(m.entry.values[0])
+    return out
+
+
+def test_split_cjk_cuts_han_and_kana_only():
+    assert [t for _, _, t in morph.split_cjk(0, "G20峰会在北京")] == [
+        "G20",
+        "峰",
+        "会",
+        "在",
+        "北",
+        "京",
+    ]
+    assert tokenize("去了东京。") == [(0, 1, "去"), (1, 2, "了"), (2, 3, "东"), (3, 4, "京")]
+
+
+def test_keys_per_language():
+    assert morph.name_key("ru", "россия") == morph.name_key("ru", "россии")
+    assert morph.name_key("pl", "warszawa") == morph.name_key("pl", "warszawie")
+    assert "rus" in morph.text_keys("tr", "ruslar")
+    assert "suriyeli" in morph.text_keys("tr", morph.lower("tr", "Suriyelilere"))
+    assert "عراق" in morph.text_keys("ar", "والعراق")
+    assert "روسيا" in morph.text_keys("ar", "الروسي")
+    # Short stems only match as written: "Мало" is not Mali.
+    assert morph.text_keys("ru", "мало") == ()
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        (
+            "ru",
+            "Министр Германии прилетел в Москве на встречу с китайским коллегой.",
+            ["DE", "RU", "CN"],
+        ),
+        ("ru", "Делегация Соединённых Штатов покинула Киев.", ["US", "UA"]),
+        ("uk", "Посол Росії приїхав до Києва з делегацією Польщі.", ["RU", "UA", "PL"]),
+        ("pl", "Minister Polski rozmawiał w Warszawie z kanclerzem Niemiec.", ["PL", "DE"]),
+        ("pl", "Delegacja Stanów Zjednoczonych i rosyjskiego rządu.", ["US", "RU"]),
+        ("tr", "Ruslar ve Suriyeliler Almanya'da toplandı.", ["RU", "SY", "DE"]),
+        ("tr", "İngilizlerle görüşen Amerikalılar.", ["GB", "US"]),
+        ("ar", "وصل الوزير الروسي إلى موسكو ثم إلى العراق والأردن.", ["RU", "IQ", "JO"]),
+        ("ar", "قال السفير الأمريكي إن للولايات المتحدة مصالح.", ["US"]),
+        ("zh", "美国总统在北京会见了中国领导人。", ["US", "CN"]),
+        ("zh", "他從俄羅斯飛往東京。", ["RU", "JP"]),
+        ("ja", "アメリカの大統領がロシアを訪問した。", ["US", "RU"]),
+    ],
+)
+def test_countries_found(lang, text, expected):
+    assert sorted(codes(text, lang)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("ru", "Мало кто знал об этом."),  # "Мало" shares the stem of Mali
+        ("tr", "Rusça konuşan bir öğretmen."),  # a language name, not a country
+        ("pl", "Kanapka leżała na stole."),
+        ("ar", "زار المدينة القديمة."),  # "the city", not Medina
+        ("zh", "他很美。"),  # a single character is not the US
+    ],
+)
+def test_no_false_country(lang, text):
+    assert [c for c in codes(text, lang) if c != "-"] == []
+
+
+def test_inflected_forms_stay_in_their_language():
+    # A Russian stem does not make the Polish text's "Rosji" Russian text; and
+    # the Polish irregular form counts only in Polish.
+    assert codes("Niemiec", "pl") == ["DE"]
+    assert codes("Niemiec", "fr") == []
+
+
+def test_cjk_country_names_count_whatever_the_detected_language():
+    g = Gazetteer.default()
+    kinds = {m.entry.kind for m in g.scan("美國", "ko")}
+    assert kinds == {COUNTRY}
