@@ -350,6 +350,18 @@ class Gazetteer:
             yield from node.entries
             stack.extend(node.children.values())
 
+    def remove(self, entry: Entry) -> None:
+        """Remove `entry` (a wrong reading of a name, see `intl`)."""
+        node = self._root
+        for _, _, tok in tokenize(entry.name):
+            child = node.children.get(fold(tok))
+            if child is None:
+                return
+            node = child
+        if entry in node.entries:
+            node.entries.remove(entry)
+            self.size -= 1
+
     def lookup(self, phrase: str) -> list[Entry]:
         """Entries whose whole name is `phrase` (case/accent-insensitive)."""
         node = self._root

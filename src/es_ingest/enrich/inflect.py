@@ -80,6 +80,20 @@ def _build(g: Gazetteer, lang: str) -> _KeyNode:
     return root
 
 
+#: A place (a city) matched without its clitics needs a key this long:
+#: "وجيزة" ("brief") is not "and Giza".
+MIN_CLITIC_PLACE = 5
+
+
+def _level_ok(entry: Entry, level: int, size: int) -> bool:
+    """Places do not take nisba endings, and short ones no clitics."""
+    if entry.kind != "place":
+        return True
+    if level == morph.DERIVED:
+        return False
+    return level == morph.AS_WRITTEN or size >= MIN_CLITIC_PLACE
+
+
 def inflected_matches(
     g: Gazetteer,
     text: str,
@@ -106,18 +120,25 @@ def inflected_matches(
             i += 1
             continue
         best: tuple[int, list[Entry]] | None = None
-        nodes = [root]
+        # (node, key level of the first word, length of its key)
+        nodes: list[tuple[_KeyNode, int, int]] = [(root, 0, 0)]
         j = i
         while j < n and nodes and j not in covered and folded[j]:
             nodes = [
-                child
-                for node in nodes
-                for k in morph.text_keys(lang, lowered[j])
+                (child, level if j == i else first, size if j == i else first_size)
+                for node, first, first_size in nodes
+                for k, level in morph.text_keys(lang, lowered[j])
                 if (child := node.children.get(k)) is not None
+                for size in (len(k),)
             ]
             j += 1
             surfaces = [t for _, _, t in toks[i:j]]
-            ok = [e for node in nodes for e in node.entries if g._accept(e, surfaces, lang)]
+            ok = [
+                e
+                for node, level, size in nodes
+                for e in node.entries
+                if _level_ok(e, level, size) and g._accept(e, surfaces, lang)
+            ]
             if ok:
                 best = (j, ok)
         if best is None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from es_ingest.enrich import morph
 
@@ -38,16 +38,66 @@ ZONE_LOCALES = ("uk", "ar", "tr", "zh", "zh_Hant", "ja")
 _OTHER_SCRIPT = re.compile(r"[\u0400-\u04ff\u0600-\u06ff\u3040-\u30ff\u4e00-\u9fff]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 #: Alternate city names that are common words ("the city": Medina).
-_COMMON_WORDS = frozenset({"المدينة", "مدينة", "مدينه", "الرياض"})
+_COMMON_WORDS = frozenset(
+    morph.ar_norm(w)
+    for w in (
+        "المدينة",  # the city (Medina)
+        "الجزيرة",  # the island (Algiers)
+        "العيون",  # the eyes, springs (Laayoune)
+        "المشهد",  # the scene (Mashhad)
+        "هوئه",  # identity (Huế)
+        "الرياض",  # the gardens
+    )
+    for w in (w, w[2:])
+)
 
 
 def add_international(g: Gazetteer) -> None:
     """Add the names above to `g` (see the module docstring)."""
     _add_cjk_countries(g)
+    _add_regions(g)
+    _add_subdivisions(g)
     _add_city_scripts(g)
     _add_zone_cities(g)
     _add_table(g)
     _add_turkish_demonyms(g)
+    _drop_outlying_abbreviations(g)
+
+
+def _drop_outlying_abbreviations(g: Gazetteer) -> None:
+    """CLDR's "Внешние малые острова (США)" must not make "США" the US Outlying Islands."""
+    from es_ingest.enrich import gazetteer as gz
+
+    for entry in list(g.entries()):
+        if entry.values == ("UM",) and entry.kind == gz.COUNTRY and len(entry.name) <= 4:
+            g.remove(entry)
+
+
+#: Countries whose cities have Han names of their own: a two-character name
+#: elsewhere is a transliteration that hides in others ("德里" in "費德里克").
+HAN_COUNTRIES = frozenset({"CN", "JP", "KR", "TW", "HK", "MO"})
+
+
+def _cjk_variants(name: str) -> set[str]:
+    """`name` in simplified and traditional characters (OpenCC), when it has Han."""
+    if not morph.has_cjk(name):
+        return {name}
+    try:
+        import opencc  # noqa: F401
+    except ImportError:  # pragma: no cover - opencc is a dependency
+        return {name}
+    return {name} | {_converter(cfg).convert(name) for cfg in ("s2t", "t2s", "s2tw")}
+
+
+_CONVERTERS: dict[str, Any] = {}
+
+
+def _converter(cfg: str) -> Any:
+    import opencc
+
+    if cfg not in _CONVERTERS:
+        _CONVERTERS[cfg] = opencc.OpenCC(cfg)
+    return _CONVERTERS[cfg]
 
 
 def _add_cjk_countries(g: Gazetteer) -> None:
@@ -60,13 +110,65 @@ def _add_cjk_countries(g: Gazetteer) -> None:
             if not morph.has_cjk(name):
                 continue
             if not (len(code) == 2 and code.isalpha()):
-                g.add(name, gz.BLOCK, ("-",), capital=False)  # continents, regions
+                for form in _cjk_variants(name):  # continents, regions
+                    g.add(form, gz.BLOCK, ("-",), capital=False)
                 continue
             code = gz._TERRITORY_ALIASES.get(code, code)
             if code in gz._NOT_COUNTRIES:
                 continue
             for variant in gz._name_variants(name):
-                g.add(variant, gz.COUNTRY, (code,), capital=False)
+                for form in _cjk_variants(variant):
+                    g.add(form, gz.COUNTRY, (code,), capital=False)
+
+
+#: Languages whose CLDR continent and region names must not count
+#: ("Северная Америка" is not the US); gazetteer blocks en, fr, de, es, it, pt.
+REGION_LOCALES = ("ru", "uk", "pl", "tr", "ar")
+#: pycountry's ISO 3166-2 translations added for the subdivisions the
+#: gazetteer knows in English (US states, Canadian provinces...).
+SUBDIVISION_LOCALES = ("ru", "uk", "pl", "tr", "zh_CN", "zh_TW", "ja")
+
+
+def _add_regions(g: Gazetteer) -> None:
+    from babel import Locale
+
+    from es_ingest.enrich import gazetteer as gz
+
+    for loc in REGION_LOCALES:
+        for code, name in Locale.parse(loc).territories.items():
+            if not (len(code) == 2 and code.isalpha()):
+                g.add(name, gz.BLOCK, ("-",), capital=False)
+
+
+def _add_subdivisions(g: Gazetteer) -> None:
+    import gettext
+
+    import pycountry
+
+    from es_ingest.enrich import gazetteer as gz
+
+    known = []
+    for sub in pycountry.subdivisions:
+        if getattr(sub, "parent_code", None):
+            continue
+        code = sub.country_code
+        if any(e.kind == gz.PLACE and e.values[0] == code for e in g.lookup(sub.name)):
+            known.append((sub.name, code))
+    for loc in SUBDIVISION_LOCALES:
+        try:
+            tr = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[loc])
+        except OSError:  # pragma: no cover - depends on the pycountry build
+            logger.warning("no ISO 3166-2 names for %s", loc)
+            continue
+        for name, code in known:
+            local = tr.gettext(name)
+            if local == name or "[" in local:
+                continue
+            for variant in {local, re.sub(r"(州|省)$", "", local)}:
+                if len(variant) < (2 if morph.has_cjk(variant) else 4):
+                    continue  # "Во" (Vaud) is a preposition
+                for form in _cjk_variants(variant):
+                    g.add(form, gz.PLACE, (code,), population=1, case_sensitive=False)
 
 
 def _add_city_scripts(g: Gazetteer) -> None:
@@ -81,17 +183,34 @@ def _add_city_scripts(g: Gazetteer) -> None:
         code, pop, name = city["countrycode"], int(city["population"]), city["name"]
         if not code or code in gz._NOT_COUNTRIES:
             continue
-        if pop < gz.ALT_NAMES_POPULATION and (name, code) not in capitals:
+        capital = (name, code) in capitals
+        if pop < gz.BIG_CITY_POPULATION and not capital:
             continue
         for alt in city.get("alternatenames", []):
-            if not _OTHER_SCRIPT.search(alt) or alt in _COMMON_WORDS:
+            if not _OTHER_SCRIPT.search(alt) or not _city_name_ok(alt, code, pop, capital):
                 continue
-            if len(alt) < (2 if morph.has_cjk(alt) else 4) or "," in alt or "،" in alt:
-                continue
-            if _ARABIC.search(alt) and " " in alt:
-                continue  # "ماسکو، ایڈاہو"-like qualified names
-            g.add_city_alternative(alt, code, pop)
-            g.add(alt, gz.PLACE, (code,), population=pop, case_sensitive=False, mode="alt")
+            for form in _cjk_variants(alt):
+                g.add_city_alternative(form, code, pop)
+                g.add(form, gz.PLACE, (code,), population=pop, case_sensitive=False, mode="alt")
+
+
+def _city_name_ok(alt: str, code: str, pop: int, capital: bool) -> bool:
+    """Whether a city's Cyrillic, Arabic or CJK name is safe to match anywhere."""
+    from es_ingest.enrich import gazetteer as gz
+
+    if "," in alt or "،" in alt:
+        return False
+    if morph.has_cjk(alt):
+        if len(alt) >= 3:
+            return True
+        big = pop >= gz.ALT_NAMES_POPULATION and code in HAN_COUNTRIES
+        return len(alt) == 2 and (capital or big)
+    if pop < gz.ALT_NAMES_POPULATION and not capital:
+        return False  # Cyrillic and Arabic names of smaller cities collide with words
+    if _ARABIC.search(alt):
+        # "ماسکو، ایڈاہو"-like qualified names; common words ("the city")
+        return " " not in alt and morph.ar_norm(alt) not in _COMMON_WORDS and len(alt) >= 4
+    return len(alt) >= 4
 
 
 def _add_zone_cities(g: Gazetteer) -> None:
@@ -112,7 +231,8 @@ def _add_zone_cities(g: Gazetteer) -> None:
                 continue
             if zone.startswith(("America/", "Pacific/", "Antarctica/", "Etc/")):
                 continue  # small places, as in gazetteer._add_cities
-            g.add(city, gz.PLACE, (code,), population=1, case_sensitive=False)
+            for form in _cjk_variants(city):
+                g.add(form, gz.PLACE, (code,), population=1, case_sensitive=False)
 
 
 def _add_table(g: Gazetteer) -> None:
@@ -122,7 +242,7 @@ def _add_table(g: Gazetteer) -> None:
     for fields in gz.data_lines("countries_intl.tsv"):
         code, lang, kind, forms = fields[0], fields[1], kinds[fields[2]], fields[3]
         values = ("-",) if kind == gz.BLOCK else tuple(code.split("|"))
-        for form in (f.strip() for f in forms.split(",")):
+        for form in (v for f in forms.split(",") for v in _cjk_variants(f.strip())):
             if form:
                 g.add(
                     form,

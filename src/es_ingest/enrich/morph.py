@@ -131,8 +131,9 @@ def _tr_candidates(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-# Arabic (folded: hamza and short vowels already removed by `gazetteer.fold`).
-_AR_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+# Arabic. Words keep their hamza until the article is taken off ("ألمانيا" has
+# none), then lose marks, hamza and the ta marbuta's dots.
+_AR_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "و", "ف", "ب", "ل", "ك")
 _AR_ENDINGS = {  # nisba and plural endings -> what the country name may end with
     "يين": ("", "ا", "يا", "ية"),
     "يون": ("", "ا", "يا", "ية"),
@@ -141,37 +142,48 @@ _AR_ENDINGS = {  # nisba and plural endings -> what the country name may end wit
     "ي": ("", "ا", "يا", "ية"),
 }
 
+#: Levels of a text key: as written (article off), clitics off, ending changed.
+AS_WRITTEN, CLITIC, DERIVED = 0, 1, 2
 
-def _ar_norm(word: str) -> str:
-    return word.replace("ى", "ي").replace("ة", "ه")
+
+def ar_norm(word: str) -> str:
+    """Arabic without marks and hamza, ``ة`` as ``ه``, ``ى`` as ``ي``."""
+    decomposed = unicodedata.normalize("NFKD", word)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain.replace("ى", "ي").replace("ة", "ه")
 
 
 def _ar_name_key(word: str) -> str:
-    word = _ar_norm(word)
     if word.startswith("ال") and len(word) > 4:
-        return word[2:]
-    return word
+        word = word[2:]
+    return ar_norm(word)
 
 
-def _ar_candidates(word: str) -> tuple[str, ...]:
-    bases = [word]
+def _ar_candidates(word: str) -> tuple[tuple[str, int], ...]:
+    bases = [(word, AS_WRITTEN)]
+    if word.startswith("ال") and len(word) > 4:
+        bases.append((word[2:], AS_WRITTEN))
     for pre in _AR_PREFIXES:
-        if word.startswith(pre) and len(word) - len(pre) >= 3:
-            bases.append(word[len(pre) :])
-    out: list[str] = []
-    for base in bases:
-        for cand in _ar_variants(base):
-            cand = _ar_norm(cand)
-            if cand not in out:
-                out.append(cand)
-    return tuple(out)
+        rest = word[len(pre) :]
+        if word.startswith(pre) and len(rest) >= 3:
+            bases.append((rest, CLITIC))
+            if pre in ("و", "ف") and rest.startswith(("ب", "ل", "ك")) and len(rest) > 4:
+                bases.append((rest[1:], CLITIC))  # "وبموسكو"
+    out: dict[str, int] = {}
+    for base, level in bases:
+        for cand, derived in _ar_variants(base):
+            key = ar_norm(cand)
+            lvl = DERIVED if derived else level
+            if len(key) >= 3 and out.get(key, 9) > lvl:
+                out[key] = lvl
+    return tuple(out.items())
 
 
-def _ar_variants(base: str) -> list[str]:
-    out = [base]
+def _ar_variants(base: str) -> list[tuple[str, bool]]:
+    out = [(base, False)]
     for end, repl in _AR_ENDINGS.items():
         if base.endswith(end) and len(base) - len(end) >= 3:
-            out += [base[: -len(end)] + r for r in repl]
+            out += [(base[: -len(end)] + r, True) for r in repl]
             break
     return out
 
@@ -183,9 +195,6 @@ def lower(lang: str, word: str) -> str:
     word = word.casefold()
     if lang in ("ru", "uk"):
         return word.replace("ё", "е").replace("́", "")
-    if lang == "ar":
-        decomposed = unicodedata.normalize("NFKD", word)
-        return "".join(c for c in decomposed if not unicodedata.combining(c))
     return word
 
 
@@ -202,13 +211,18 @@ def name_key(lang: str, word: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def text_keys(lang: str, word: str) -> tuple[str, ...]:
-    """Candidate keys of a word (see `lower`) of a text in `lang`, best first."""
+def text_keys(lang: str, word: str) -> tuple[tuple[str, int], ...]:
+    """Candidate keys of a word (see `lower`) of a text in `lang`, with their level.
+
+    Levels: `AS_WRITTEN`, `CLITIC` (clitics or suffixes taken off), `DERIVED`
+    (an ending changed: the nisba "روسي" -> "روسيا"). Best first.
+    """
     if lang in _SNOWBALL or lang == "uk":
         key = name_key(lang, word)
-        return (key,) if len(key) >= MIN_STEM else ()
+        return ((key, AS_WRITTEN),) if len(key) >= MIN_STEM else ()
     if lang == "tr":
-        return tuple(c for c in _tr_candidates(word) if len(c) >= 3)
+        cands = _tr_candidates(word)
+        return tuple((c, AS_WRITTEN if c == word else CLITIC) for c in cands if len(c) >= 3)
     if lang == "ar":
-        return tuple(c for c in _ar_candidates(word) if len(c) >= 3)
-    return (word,)
+        return _ar_candidates(word)
+    return ((word, AS_WRITTEN),)
