@@ -167,6 +167,8 @@ def _add_subdivisions(g: Gazetteer) -> None:
             for variant in {local, re.sub(r"(州|省)$", "", local)}:
                 if len(variant) < (2 if morph.has_cjk(variant) else 4):
                     continue  # "Во" (Vaud) is a preposition
+                if morph.has_cjk(variant) and len(variant) == 2 and code not in HAN_COUNTRIES:
+                    continue  # "德里" (Delhi) hides in "費德里克"
                 for form in _cjk_variants(variant):
                     g.add(form, gz.PLACE, (code,), population=1, case_sensitive=False)
 
@@ -243,6 +245,9 @@ def _add_table(g: Gazetteer) -> None:
         code, lang, kind, forms = fields[0], fields[1], kinds[fields[2]], fields[3]
         values = ("-",) if kind == gz.BLOCK else tuple(code.split("|"))
         for form in (v for f in forms.split(",") for v in _cjk_variants(f.strip())):
+            for old in g.lookup(form):
+                if old.kind == kind and old.lang == lang and old.values != values:
+                    g.remove(old)  # curated wins: "США" is the US, not CLDR's islands
             if form:
                 g.add(
                     form,
