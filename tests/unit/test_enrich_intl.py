@@ -43,8 +43,8 @@ def test_keys_per_language():
     assert "عراق" in keys("ar", "والعراق")
     assert morph.ar_norm("روسيا") in keys("ar", "الروسي")
     assert morph.name_key("ar", "ألمانيا") == morph.ar_norm("ألمانيا")  # no article to drop
-    # Short stems do not match at all: "Мало" is not Mali.
-    assert keys("ru", "Мало") == []
+    # Short stems only match as written: "Мало" is not Mali.
+    assert keys("ru", "Мало") == ["мало"]
 
 
 def test_arabic_key_levels():
@@ -75,6 +75,7 @@ def test_arabic_key_levels():
         ("zh", "澳大利亞和北卡羅來納州", ["AU", "US"]),  # traditional forms via OpenCC
         ("ru", "Он уехал из Техаса в Онтарио.", ["US", "CA"]),  # ISO 3166-2 names
         ("ru", "Делегация США прибыла.", ["US"]),
+        ("ru", "Он вернулся в Лос-Анджелес, потом в Пхеньяне.", ["US", "KP"]),
     ],
 )
 def test_countries_found(lang, text, expected):
@@ -92,6 +93,8 @@ def test_countries_found(lang, text, expected):
         ("zh", "費德里克說。"),  # "德里" (Delhi) inside a transliterated name
         ("ar", "والتي كانت"),  # not Valletta by a nisba ending
         ("ru", "Во время войны."),  # the preposition, not Vaud
+        ("ru", "Это стоило сто миллионов долларов США."),  # a currency
+        ("ar", "كلف مليون دولار أمريكي."),
     ],
 )
 def test_no_false_country(lang, text):

@@ -323,8 +323,11 @@ class Gazetteer:
                     out.append(m)
             i += 1
         if lang in morph.LANGUAGES:  # declined and suffixed forms ("России", "Ruslar")
-            out.extend(inflect.inflected_matches(self, text, toks, folded, lang, offset, out))
-            out.sort(key=lambda m: m.start)
+            more, superseded = inflect.inflected_matches(
+                self, text, toks, folded, lang, offset, out
+            )
+            drop = {id(m) for m in superseded}
+            out = sorted((m for m in out + more if id(m) not in drop), key=lambda m: m.start)
         return out
 
     def _compound(

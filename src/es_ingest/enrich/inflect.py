@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field, replace
+from itertools import product
 from typing import TYPE_CHECKING
 
 from es_ingest.enrich import morph
@@ -70,13 +71,15 @@ def _build(g: Gazetteer, lang: str) -> _KeyNode:
             if any(c.isupper() for c in entry.name):
                 continue  # abbreviations do not inflect ("США", "ABD")
             entry = replace(entry, exact=None)  # Arabic has no case: not an abbreviation
-        node = root
-        for _, _, tok in tokenize(entry.name):
-            node = node.children.setdefault(
-                morph.name_key(lang, morph.lower(lang, tok)), _KeyNode()
-            )
-        if not any(e.kind == entry.kind and e.values == entry.values for e in node.entries):
-            node.entries.append(entry)
+        words = [morph.lower(lang, tok) for _, _, tok in tokenize(entry.name)]
+        if not words or len(words) > 6:
+            continue
+        for path in product(*(morph.name_keys(lang, w) for w in words)):
+            node = root
+            for key in path:
+                node = node.children.setdefault(key, _KeyNode())
+            if not any(e.kind == entry.kind and e.values == entry.values for e in node.entries):
+                node.entries.append(entry)
     return root
 
 
@@ -102,50 +105,74 @@ def inflected_matches(
     lang: str,
     offset: int,
     found: list[Match],
-) -> list[Match]:
-    """Leftmost-longest matches by key among the tokens that `found` leaves free."""
+) -> tuple[list[Match], list[Match]]:
+    """Leftmost-longest matches by key that start on a token `found` leaves free.
+
+    A match may run over matches of `found` that it contains whole ("долларов
+    США", a currency, over "США"): those are returned second, to be dropped.
+    """
     from es_ingest.enrich.gazetteer import Match
 
     if lang not in morph.LANGUAGES:
-        return []
-    covered: set[int] = set()
+        return [], []
+    owner: dict[int, Match] = {}
     for m in found:
-        covered.update(range(m.first_token, m.last_token + 1))
+        for t in range(m.first_token, m.last_token + 1):
+            owner[t] = m
     root = _index(g, lang)
     lowered = [morph.lower(lang, t) if f else "" for (_, _, t), f in zip(toks, folded, strict=True)]
     out: list[Match] = []
+    superseded: list[Match] = []
     i, n = 0, len(toks)
     while i < n:
-        if i in covered or not folded[i]:
+        if i in owner or not folded[i]:
             i += 1
             continue
-        best: tuple[int, list[Entry]] | None = None
-        # (node, key level of the first word, length of its key)
-        nodes: list[tuple[_KeyNode, int, int]] = [(root, 0, 0)]
-        j = i
-        while j < n and nodes and j not in covered and folded[j]:
-            nodes = [
-                (child, level if j == i else first, size if j == i else first_size)
-                for node, first, first_size in nodes
-                for k, level in morph.text_keys(lang, lowered[j])
-                if (child := node.children.get(k)) is not None
-                for size in (len(k),)
-            ]
-            j += 1
-            surfaces = [t for _, _, t in toks[i:j]]
-            ok = [
-                e
-                for node, level, size in nodes
-                for e in node.entries
-                if _level_ok(e, level, size) and g._accept(e, surfaces, lang)
-            ]
-            if ok:
-                best = (j, ok)
+        best = _longest(g, root, toks, lowered, lang, i, owner)
         if best is None:
             i += 1
             continue
-        j, entries = best
+        j, entry = best
         start, end = toks[i][0], toks[j - 1][1]
-        out.append(Match(start + offset, end + offset, text[start:end], entries[0], i, j - 1))
+        out.append(Match(start + offset, end + offset, text[start:end], entry, i, j - 1))
+        inside = {id(owner[t]): owner[t] for t in range(i, j) if t in owner}
+        superseded.extend(inside.values())
         i = j
-    return out
+    return out, superseded
+
+
+def _longest(
+    g: Gazetteer,
+    root: _KeyNode,
+    toks: list[tuple[int, int, str]],
+    lowered: list[str],
+    lang: str,
+    i: int,
+    owner: dict[int, Match],
+) -> tuple[int, Entry] | None:
+    """The longest name by keys from token `i`: (end token, entry), or None."""
+    best: tuple[int, Entry] | None = None
+    # (node, key level of the first word, length of its key)
+    nodes: list[tuple[_KeyNode, int, int]] = [(root, 0, 0)]
+    j, n = i, len(toks)
+    while j < n and nodes and lowered[j]:
+        nodes = [
+            (child, level if j == i else first, len(k) if j == i else first_size)
+            for node, first, first_size in nodes
+            for k, level in morph.text_keys(lang, lowered[j])
+            if (child := node.children.get(k)) is not None
+        ]
+        j += 1
+        inner = owner.get(j - 1)
+        if inner is not None and inner.last_token >= j:
+            continue  # would end inside a first-pass match
+        surfaces = [t for _, _, t in toks[i:j]]
+        ok = [
+            e
+            for node, level, size in nodes
+            for e in node.entries
+            if _level_ok(e, level, size) and g._accept(e, surfaces, lang)
+        ]
+        if ok:
+            best = (j, ok[0])
+    return best

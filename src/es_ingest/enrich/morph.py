@@ -198,6 +198,15 @@ def lower(lang: str, word: str) -> str:
     return word
 
 
+def name_keys(lang: str, word: str) -> tuple[str, ...]:
+    """Keys a name's word is indexed under: its key, and for stemmed languages the
+    word itself (Snowball cuts "пхеньян" to "пхенья" but "пхеньяне" to "пхеньян")."""
+    key = name_key(lang, word)
+    if lang in _SNOWBALL or lang == "uk":
+        return (key, word) if key != word else (key,)
+    return (key,)
+
+
 @lru_cache(maxsize=200_000)
 def name_key(lang: str, word: str) -> str:
     """Key of a word (see `lower`) of a name in `lang` (the word itself elsewhere)."""
@@ -219,7 +228,9 @@ def text_keys(lang: str, word: str) -> tuple[tuple[str, int], ...]:
     """
     if lang in _SNOWBALL or lang == "uk":
         key = name_key(lang, word)
-        return ((key, AS_WRITTEN),) if len(key) >= MIN_STEM else ()
+        if len(key) < MIN_STEM or key == word:
+            return ((word, AS_WRITTEN),)  # matches names indexed as written only
+        return ((key, AS_WRITTEN), (word, AS_WRITTEN))
     if lang == "tr":
         cands = _tr_candidates(word)
         return tuple((c, AS_WRITTEN if c == word else CLITIC) for c in cands if len(c) >= 3)
