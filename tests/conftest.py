@@ -23,6 +23,10 @@ SHARED = REPO.parent / "shared"
 PLUGIN_DIR = REPO / "localnode-plugin"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
+# Enrichment runs strict in the tests (and in the commands they start): a bug
+# in an enrichment step raises instead of becoming a note on the article.
+os.environ.setdefault("ES_INGEST_STRICT", "1")
+
 
 def shared_path(*parts: str) -> Path:
     """A path under ../shared, or skip the test with the reason."""

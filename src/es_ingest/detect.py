@@ -27,7 +27,8 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+
+from es_ingest.stopwords import spacy_stop_words
 
 logger = logging.getLogger(__name__)
 
@@ -240,28 +241,6 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 _LOWER_WORD_RE = re.compile(r"[^\W\d_]+")
-
-
-@cache
-def spacy_stop_words(lang: str) -> frozenset[str]:
-    """spaCy's stop words of `lang` (empty when spaCy has none), cached.
-
-    The ``spacy/lang/<lang>/stop_words.py`` file is loaded on its own:
-    importing the package ``spacy.lang.<lang>`` compiles that language's
-    tokenizer exceptions (about 2 s for French).
-    """
-    import importlib.util
-    from pathlib import Path
-
-    spec = importlib.util.find_spec("spacy")
-    for root in list(spec.submodule_search_locations or []) if spec else []:
-        path = Path(root) / "lang" / lang / "stop_words.py"
-        file_spec = importlib.util.spec_from_file_location(f"_es_stop_{lang}", path)
-        if path.exists() and file_spec is not None and file_spec.loader is not None:
-            module = importlib.util.module_from_spec(file_spec)
-            file_spec.loader.exec_module(module)
-            return frozenset(getattr(module, "STOP_WORDS", ()))
-    return frozenset()
 
 
 def warm_screen() -> None:

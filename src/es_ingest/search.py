@@ -8,7 +8,7 @@ parsed as query-string syntax) and returns typed results:
   (each article's own language, stemmed, stop words removed); `lang`
   restricts the articles to one language;
 - cross-language entities: a phrase of the query that the enrichment's
-  gazetteer knows (`es_ingest.enrich.resolve_term`: "OTAN", "Géorgie",
+  gazetteer knows (`es_ingest.gazetteer.lookup.resolve_term`: "OTAN", "Géorgie",
   "Russland", "Moscou"...) matches either as text or through the facet
   fields (`countries`, `alliances`, `persons`) that enrichment filled in any
   language; the whole query is also compared with the facet values themselves
@@ -246,7 +246,7 @@ class QueryPlan:
 
 
 def _resolve(phrase: str) -> dict[str, list[str]]:
-    from .enrich import resolve_term
+    from .gazetteer.lookup import resolve_term
 
     found = resolve_term(phrase) or {}
     return {k: list(v) for k, v in found.items() if k in _ENTITY_KINDS and v}
@@ -506,7 +506,7 @@ def build_request(params: Mapping[str, Any]) -> dict[str, Any]:
 
 def _country_name(code: str) -> str | None:
     try:
-        from .enrich import country_name
+        from .gazetteer.lookup import country_name
 
         name = country_name(code, "en")
     except Exception:  # noqa: BLE001 - a missing name must not fail a search

@@ -104,20 +104,20 @@ def test_build_errors_propagate(cache_home: Path) -> None:
 
 
 def test_cached_gazetteer_scans_like_a_fresh_build(cache_home: Path) -> None:
-    from es_ingest.enrich import gazetteer as gz
+    from es_ingest.gazetteer import build as gz
 
     text = (
         "Le secrétaire d'État John Kerry a rencontré à Tbilissi le Premier ministre "
         "géorgien; l'OTAN, Washington et Bruxelles saluent l'accord avec la Géorgie."
     )
-    fresh = gz._build_default()
-    gz._default_gazetteer.cache_clear()
+    fresh = gz.build_default()
+    gz.default_gazetteer.cache_clear()
     try:
-        first = gz._default_gazetteer()  # built, then written
-        gz._default_gazetteer.cache_clear()
-        second = gz._default_gazetteer()  # read back
+        first = gz.default_gazetteer()  # built, then written
+        gz.default_gazetteer.cache_clear()
+        second = gz.default_gazetteer()  # read back
     finally:
-        gz._default_gazetteer.cache_clear()
+        gz.default_gazetteer.cache_clear()
     assert len(list((cache_home / "pickles").glob("gazetteer-*.pickle"))) == 1
     expected = fresh.scan(text, "fr")
     assert expected  # the text has places and an alliance

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from es_ingest.enrich import country_name, resolve_term
-from es_ingest.enrich.gazetteer import Gazetteer, demonym_forms, tokenize
+from es_ingest.gazetteer import default_gazetteer
+from es_ingest.gazetteer.demonyms import demonym_forms
+from es_ingest.gazetteer.lookup import country_name, resolve_term
+from es_ingest.text import tokenize
 
 
 def values(text: str, lang: str | None) -> list[tuple[str, str]]:
-    return [(m.text, m.entry.values[0]) for m in Gazetteer.default().scan(text, lang)]
+    return [(m.text, m.entry.values[0]) for m in default_gazetteer().scan(text, lang)]
 
 
 @pytest.mark.parametrize(
@@ -60,6 +62,7 @@ def test_german_closed_compound() -> None:
 def test_demonyms_only_in_their_language() -> None:
     # Spanish "chino" is not a Chinese reference in an English text.
     assert values("He wore chino trousers.", "en") == []
+    assert values("El gobierno chino", "es") == [("chino", "CN")]
 
 
 def test_longest_match_blocks_the_country_inside() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from es_ingest.enrich.persons import (
+from es_ingest.enrich.names import (
     clean_person,
     is_all_caps,
     is_plausible_person,
@@ -83,7 +83,7 @@ def test_lone_first_name_merges_only_when_unique() -> None:
 
 
 def test_german_names_without_ner() -> None:
-    from es_ingest.enrich.persons import lexicon_persons, role_persons
+    from es_ingest.enrich.rule_ner import lexicon_persons, role_persons
 
     text = (
         "Regierungschef Aleksandar Vucic sagte am Freitag, der Sprecher von Präsident "

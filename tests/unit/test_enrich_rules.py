@@ -61,10 +61,11 @@ def test_bare_alliance_resolves_to_named_alliance(enricher: Enricher) -> None:
 def test_bare_alliance_alone_counts_for_nothing(enricher: Enricher) -> None:
     a = enrich(
         enricher,
-        "L'alliance entre les deux entreprises a été scellée jeudi, selon un communiqué publié "
-        "par la direction du groupe à l'issue du conseil d'administration.",
+        "L'alliance entre les deux entreprises a été scellée jeudi à Lyon, selon un communiqué "
+        "publié par la direction du groupe à l'issue du conseil d'administration.",
     )
     assert a.alliances == []
+    assert a.countries == ["FR"] and a.locations == ["Lyon"]
 
 
 def test_d_hitler_and_nazi_germany(enricher: Enricher) -> None:
@@ -101,10 +102,10 @@ def test_brussels_as_a_place(enricher: Enricher) -> None:
 def test_language_name_is_not_a_country(enricher: Enricher) -> None:
     a = enrich(
         enricher,
-        "Les enfants de l'école commencent à apprendre l'allemand dès le primaire, et "
-        "beaucoup parlent russe à la maison avec leurs grands-parents.",
+        "Les enfants de l'école de Strasbourg commencent à apprendre l'allemand dès le "
+        "primaire, et beaucoup parlent russe à la maison avec leurs grands-parents.",
     )
-    assert a.countries == []
+    assert a.countries == ["FR"]  # Strasbourg; not DE (allemand) nor RU (russe)
 
 
 def test_dissolved_state_and_english_metonymy(enricher: Enricher) -> None:
@@ -133,9 +134,10 @@ def test_all_caps_headline_is_not_a_person(enricher: Enricher) -> None:
     a = enrich(
         enricher,
         "URGENT FLASH INFO\n\nLe conseil municipal a voté mercredi soir le budget de la ville "
-        "après une longue séance consacrée aux travaux de la gare.",
+        "après une longue séance consacrée aux travaux de la gare, a annoncé la maire "
+        "Claire Morel.",
     )
-    assert a.persons == []
+    assert a.persons == ["Claire Morel"]
 
 
 def test_declared_language_kept_unless_confidently_wrong(enricher: Enricher) -> None:
@@ -241,6 +243,7 @@ def test_odd_input_does_not_raise(enricher: Enricher) -> None:
     out = enricher.enrich(odd)
     assert out.language == "en"
     assert out.countries == [] and out.persons == []
+    assert out.notes == []  # nothing failed
 
 
 def test_pipe_streams_an_endless_iterator(enricher: Enricher) -> None:
@@ -263,12 +266,14 @@ def test_alliance_abbreviations_that_mean_something_else(enricher: Enricher) -> 
         "Tuesday, the CSCE said in a statement issued after the board meeting.",
     )
     assert a.alliances == []
+    assert a.countries == ["US"] and "CSCE" in a.organizations
     b = enrich(
         enricher,
         "Le député FN a été reçu par le préfet. UN TRACTEUR BLOQUE LA ROUTE DEPUIS MARDI "
         "selon les gendarmes présents sur place.",
     )
     assert b.alliances == []
+    assert b.language == "fr" and "FN" in b.organizations
 
 
 def test_treaty_and_round_names_are_not_places(enricher: Enricher) -> None:

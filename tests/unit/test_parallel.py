@@ -281,6 +281,7 @@ def test_shards_split_the_input_deterministically_and_cover_it() -> None:
     seen: list[list[str]] = []
     rejected = 0
     for k in range(n):
+        runs: list[str] = []
         for _ in range(2):  # the same shard twice gives the same articles
             out = io.StringIO()
             settings = Settings.from_env({}, shard=f"{k}/{n}")
@@ -293,6 +294,8 @@ def test_shards_split_the_input_deterministically_and_cover_it() -> None:
             )
             ids = [json.loads(line)["id"] for line in out.getvalue().splitlines()]
             assert summary.written == len(ids) and summary.other_shards == 300 - len(ids)
+            runs.append(out.getvalue())
+        assert runs[0] and runs[0] == runs[1]  # same documents, same order, same bytes
         seen.append(ids)
         rejected += summary.rejected
     flat = [i for ids in seen for i in ids]

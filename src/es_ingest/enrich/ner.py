@@ -1,4 +1,10 @@
-"""spaCy models (loaded lazily, once per process) and text segmentation for NER.
+"""Step "ner" (per batch): spaCy NER over the segments of a batch of articles.
+
+Also the models (loaded lazily, once per process) and text segmentation.
+`run_batch` hands every segment whose language has a model to that model's
+``nlp.pipe(..., as_tuples=True)``, for all articles of the batch at once, and
+appends the entities (labels mapped to PER / LOC / ORG / MISC) to each
+state's `ner` in global offsets.
 
 Only the ``ner`` component of each model is loaded: in fr_core_news_md and
 en_core_web_sm the NER has its own tok2vec, so excluding tok2vec, tagger,
@@ -12,9 +18,13 @@ import logging
 import re
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from es_ingest.enrich.spans import NerSpan
 from es_ingest.errors import ConfigError
+
+if TYPE_CHECKING:
+    from es_ingest.enrich.state import ArticleState
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +38,17 @@ MAX_NER_CHARS = 1_000_000
 #: Tokens longer than this are hidden from spaCy (replaced by spaces of the
 #: same length, so offsets are kept).
 MAX_TOKEN_CHARS = 200
+
+# NER labels of both models, mapped to PER / LOC / ORG / MISC.
+LABELS = {
+    "PER": "PER",
+    "PERSON": "PER",
+    "LOC": "LOC",
+    "GPE": "LOC",
+    "ORG": "ORG",
+    "MISC": "MISC",
+    "NORP": "MISC",
+}
 
 _KEEP = {"ner"}
 _LONG_TOKEN_RE = re.compile(r"\S{" + str(MAX_TOKEN_CHARS + 1) + ",}")
@@ -117,3 +138,27 @@ def prepare_for_ner(text: str) -> str:
     if len(text) <= MAX_TOKEN_CHARS:
         return text
     return _LONG_TOKEN_RE.sub(lambda m: " " * len(m.group()), text)
+
+
+def run_batch(states: list[ArticleState]) -> None:
+    """Run each language's model over the segments of `states` (one ``nlp.pipe`` each).
+
+    Raises `ConfigError` if a configured model is not installed.
+    """
+    if not states:
+        return
+    settings = states[0].settings
+    by_lang: dict[str, list[tuple[str, tuple[int, int]]]] = {}
+    for i, state in enumerate(states):
+        for seg in state.segments:
+            if seg.lang in settings.models:
+                piece = prepare_for_ner(state.text[seg.start : seg.end])
+                by_lang.setdefault(seg.lang, []).append((piece, (i, seg.start)))
+    for lang, items in by_lang.items():
+        nlp = load_model(settings.models[lang])
+        for doc, (i, offset) in nlp.pipe(items, as_tuples=True, batch_size=settings.batch_size):
+            for ent in doc.ents:
+                label = LABELS.get(ent.label_)
+                if label:
+                    span = NerSpan(ent.start_char + offset, ent.end_char + offset, label, ent.text)
+                    states[i].ner.append(span)

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field, replace
 from itertools import product
 from typing import TYPE_CHECKING
 
-from es_ingest.enrich import morph
+from es_ingest.gazetteer import morph
 
 if TYPE_CHECKING:
-    from es_ingest.enrich.gazetteer import Entry, Gazetteer, Match
+    from es_ingest.gazetteer.trie import Entry, Gazetteer, Match
 
 #: The script of the untagged names that each language's index takes.
 _SCRIPTS = {
@@ -60,7 +60,7 @@ def _index(g: Gazetteer, lang: str) -> _KeyNode:
 
 
 def _build(g: Gazetteer, lang: str) -> _KeyNode:
-    from es_ingest.enrich.gazetteer import tokenize
+    from es_ingest.text import tokenize
 
     script = _SCRIPTS[lang]
     root = _KeyNode()
@@ -111,7 +111,7 @@ def inflected_matches(
     A match may run over matches of `found` that it contains whole ("долларов
     США", a currency, over "США"): those are returned second, to be dropped.
     """
-    from es_ingest.enrich.gazetteer import Match
+    from es_ingest.gazetteer.trie import Match
 
     if lang not in morph.LANGUAGES:
         return [], []

@@ -7,20 +7,20 @@ from __future__ import annotations
 
 import pytest
 
-from es_ingest.enrich import morph
-from es_ingest.enrich.gazetteer import COUNTRY, Gazetteer, tokenize
+from es_ingest.gazetteer import COUNTRY, default_gazetteer, morph
+from es_ingest.text import split_cjk, tokenize
 
 
 def codes(text: str, lang: str) -> list[str]:
     out: list[str] = []
-    for m in Gazetteer.default().scan(text, lang):
+    for m in default_gazetteer().scan(text, lang):
         if m.entry.values[0] != "-" and m.entry.values[0] not in out:
             out.append(m.entry.values[0])
     return out
 
 
 def test_split_cjk_cuts_han_and_kana_only():
-    assert [t for _, _, t in morph.split_cjk(0, "G20峰会在北京")] == [
+    assert [t for _, _, t in split_cjk(0, "G20峰会在北京")] == [
         "G20",
         "峰",
         "会",
@@ -114,6 +114,6 @@ def test_inflected_forms_stay_in_their_language():
 
 
 def test_cjk_country_names_count_whatever_the_detected_language():
-    g = Gazetteer.default()
+    g = default_gazetteer()
     kinds = {m.entry.kind for m in g.scan("美國", "ko")}
     assert kinds == {COUNTRY}

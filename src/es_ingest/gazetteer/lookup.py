@@ -1,4 +1,4 @@
-"""Query-side lookups in the enrichment gazetteers (for cross-language search).
+"""Query-side lookups in the gazetteer (for cross-language search).
 
 `resolve_term("OTAN")` -> ``{"alliances": ["NATO"]}``; `resolve_term("Géorgie")`
 -> ``{"countries": ["GE"]}``; `resolve_term("partenariat")` -> ``{}``. A term
@@ -14,19 +14,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from es_ingest.enrich.gazetteer import (
-    ALLIANCE,
-    COUNTRY,
-    DEMONYM,
-    PLACE,
-    Gazetteer,
-    tokenize,
-)
+from es_ingest.gazetteer.build import default_gazetteer
+from es_ingest.gazetteer.trie import ALLIANCE, COUNTRY, DEMONYM, PLACE
+from es_ingest.text import tokenize
 
 
 @lru_cache(maxsize=4096)
 def _resolve(term: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    g = Gazetteer.default()
+    g = default_gazetteer()
     surfaces = [t for _, _, t in tokenize(term)]
     if not surfaces:
         return ()

@@ -1,15 +1,15 @@
-"""Word keys for inflected languages, and word cuts for scripts without spaces.
+"""Word keys for inflected languages (and where scripts without spaces are cut).
 
 The gazetteer matches names token by token. That is enough where a name keeps
 its form ("Allemagne"), not where it is declined ("России", "Warszawie"),
 carries suffixes ("Ruslar", "Suriyelilere") or clitics and the article
 ("والعراق", "الروسي"), or where words are not separated at all ("美国总统").
 
-- `split_cjk`: Han, kana and CJK punctuation-free runs become one token per
-  character, so that a name ("美国", "北京") is a token sequence that the
-  gazetteer's trie matches leftmost-longest inside a sentence.
+- Han and kana: `es_ingest.text.tokenize` makes one token per character, so
+  that a name ("美国", "北京") is a token sequence that the gazetteer's trie
+  matches leftmost-longest inside a sentence.
 - `name_key` / `text_keys`: per language, the key of a name's word (built once
-  per language, from the gazetteer's names, see `es_ingest.enrich.inflect`)
+  per language, from the gazetteer's names, see `es_ingest.gazetteer.inflect`)
   and the candidate keys of a text's word. A text word matches when one of its
   candidates is the name word's key.
 
@@ -29,7 +29,6 @@ Stemmers load lazily, once per process and language. Keys are memoised.
 
 from __future__ import annotations
 
-import re
 import threading
 import unicodedata
 from collections.abc import Callable
@@ -42,33 +41,9 @@ LANGUAGES = frozenset({"ru", "uk", "pl", "tr", "ar"})
 #: match as written): "Мали" and "Мало" share the stem "мал".
 MIN_STEM = 4
 
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 _SNOWBALL = {"ru": "russian", "pl": "polish"}
 _LOCK = threading.Lock()
-
-
-def has_cjk(word: str) -> bool:
-    """True if `word` has a Han or kana character."""
-    return _CJK_RE.search(word) is not None
-
-
-def split_cjk(start: int, word: str) -> list[tuple[int, int, str]]:
-    """Cut a ``\\w+`` token with Han or kana into one token per such character.
-
-    Other runs in it ("G20", "iPhone") stay whole. Offsets start at `start`.
-    """
-    out: list[tuple[int, int, str]] = []
-    run = 0
-    for k, ch in enumerate(word):
-        if _CJK_RE.match(ch):
-            if run < k:
-                out.append((start + run, start + k, word[run:k]))
-            out.append((start + k, start + k + 1, ch))
-            run = k + 1
-    if run < len(word):
-        out.append((start + run, start + len(word), word[run:]))
-    return out
 
 
 @cache

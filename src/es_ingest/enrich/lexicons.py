@@ -1,0 +1,74 @@
+"""Word lists for the person rules, loaded once per process (data loading only).
+
+- `titles()`: titles and role words (``es_ingest/data/titles.txt``);
+- `first_names()`: first names of many locales (Faker's person providers);
+- `common_nouns()`: capitalised common words of German and English (Faker's
+  lorem lists).
+
+A new lexicon (per language or not) goes here, or in a module of its own beside
+this one when it is large: a function cached with ``lru_cache`` that builds
+folded entries from a packaged library or ``es_ingest/data``; never a download.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+from es_ingest.resources import data_lines
+from es_ingest.stopwords import stop_words
+from es_ingest.text import fold
+
+logger = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def titles() -> frozenset[str]:
+    """Folded titles and role words (from ``titles.txt``)."""
+    return frozenset(fold(fields[0]).rstrip(".") for fields in data_lines("titles.txt"))
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Folded first names of many locales (Faker's person providers).
+
+    Empty (and a log line) when Faker is not installed. Names that are stop
+    words ("Will", "Guy", "Pierre" stay: only stop words are dropped) are left out.
+    """
+    try:
+        import importlib
+        import pkgutil
+
+        from faker.providers import person
+    except ImportError:  # pragma: no cover - faker is a declared dependency
+        logger.info("faker not installed: no first-name lexicon")
+        return frozenset()
+    names: set[str] = set()
+    for info in pkgutil.iter_modules(person.__path__):
+        try:
+            provider = importlib.import_module(f"faker.providers.person.{info.name}").Provider
+        except Exception:  # pragma: no cover - a broken locale module
+            continue
+        for attr in ("first_names", "first_names_male", "first_names_female"):
+            value = getattr(provider, attr, None)
+            if isinstance(value, dict):
+                value = list(value)
+            if isinstance(value, (list, tuple)):
+                names.update(fold(n) for n in value if isinstance(n, str) and n[:1].isupper())
+    stop = stop_words()
+    return frozenset(n for n in names if len(n) >= 3 and n not in stop)
+
+
+@lru_cache(maxsize=1)
+def common_nouns() -> frozenset[str]:
+    """Folded capitalised words of Faker's German and English lorem word lists."""
+    words: set[str] = set()
+    for locale in ("de_DE", "de_AT", "en_US"):
+        try:
+            import importlib
+
+            provider = importlib.import_module(f"faker.providers.lorem.{locale}").Provider
+        except Exception:  # pragma: no cover - faker is a declared dependency
+            continue
+        words.update(fold(w) for w in getattr(provider, "word_list", ()) if isinstance(w, str))
+    return frozenset(words)
