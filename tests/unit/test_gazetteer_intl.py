@@ -117,3 +117,28 @@ def test_cjk_country_names_count_whatever_the_detected_language():
     g = default_gazetteer()
     kinds = {m.entry.kind for m in g.scan("美國", "ko")}
     assert kinds == {COUNTRY}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The British Ministry of Defence said.", True),
+        ("The Russian Embassy said.", True),
+        ("British Airways said.", False),
+        ("American Express said.", False),
+    ],
+)
+def test_demonym_qualifying_an_institution(text, expected):
+    from es_ingest.enrich.countries import qualifies_institution
+    from es_ingest.enrich.spans import NerSpan
+
+    m = default_gazetteer().scan(text, "en")[0]
+    end = text.index(" said")
+    start = text.index(m.text)
+    org = NerSpan(start, end, "ORG", text[start:end])
+    assert qualifies_institution(text, m, org) is expected
+
+
+def test_english_genre_and_currency_blocks():
+    assert codes("Miami Bass producers.", "en") == []
+    assert codes("He flew to Miami.", "en") == ["US"]

@@ -84,6 +84,37 @@ _LANGUAGE_CUES_BEFORE = {
 }
 
 
+#: Heads of a state's institutions: a demonym before them names that state.
+_INSTITUTIONS = frozenset(
+    [
+        "ministry",
+        "ministries",
+        "government",
+        "army",
+        "navy",
+        "embassy",
+        "parliament",
+        "treasury",
+        "police",
+        "military",
+        "forces",
+    ]
+)
+
+
+def qualifies_institution(text: str, m: Match, org: NerSpan) -> bool:
+    """A demonym opening an organisation that is a state institution.
+
+    "British Ministry of Defence", "the Russian Embassy", "Chinese Navy" name
+    the country (FACETS.md: a demonym qualifying an institution counts);
+    "American Express" and "British Airways" do not.
+    """
+    if m.entry.kind != DEMONYM or m.start != org.start:
+        return False
+    after = text[m.end : org.end].split()
+    return bool(after) and after[0].casefold() in _INSTITUTIONS
+
+
 def is_language_use(text: str, m: Match, lang: str | None) -> bool:
     """A demonym used as the name of a language ("parle russe", "in English")."""
     if m.entry.kind != DEMONYM:
@@ -223,7 +254,11 @@ class _Sorter:
         # "Allemagne nazie" (ORG) is still Germany, but "American Express" and
         # "British Airways" are companies: a demonym does not get that exception.
         org = inside(m, self.ner_index, "ORG", not_first=e.kind != DEMONYM)
-        if org is not None and (e.kind != DEMONYM or m.text[:1].isupper()):
+        if (
+            org is not None
+            and (e.kind != DEMONYM or m.text[:1].isupper())
+            and not qualifies_institution(text, m, org)
+        ):
             return None
         if is_language_use(text, m, self.lang):
             return None

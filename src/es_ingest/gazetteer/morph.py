@@ -176,10 +176,26 @@ def lower(lang: str, word: str) -> str:
 def name_keys(lang: str, word: str) -> tuple[str, ...]:
     """Keys a name's word is indexed under: its key, and for stemmed languages the
     word itself (Snowball cuts "пхеньян" to "пхенья" but "пхеньяне" to "пхеньян")."""
-    key = name_key(lang, word)
-    if lang in _SNOWBALL or lang == "uk":
-        return (key, word) if key != word else (key,)
-    return (key,)
+    if lang not in _SNOWBALL and lang != "uk":
+        return (name_key(lang, word),)
+    keys = [word]
+    for form in _pl_forms(word) if lang == "pl" else (word,):
+        key = name_key(lang, form)
+        if len(key) >= MIN_STEM and key not in keys:
+            keys.append(key)  # shorter stems would match any short word ("Teni", "Ten")
+    return tuple(keys)
+
+
+def _pl_forms(word: str) -> tuple[str, ...]:
+    """Forms whose Polish stems differ from the base form's: "Japonia" stems to
+    "japon", "Japonii" to "japoni"; "holenderski" to "holendersk", "holenderscy"
+    to "holendersc"."""
+    forms = [word]
+    if word.endswith("ia"):
+        forms.append(word[:-1] + "i")
+    if word.endswith(("ski", "cki")):
+        forms.append(word[:-2] + "cy")
+    return tuple(forms)
 
 
 @lru_cache(maxsize=200_000)
