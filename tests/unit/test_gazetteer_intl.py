@@ -142,3 +142,9 @@ def test_demonym_qualifying_an_institution(text, expected):
 def test_english_genre_and_currency_blocks():
     assert codes("Miami Bass producers.", "en") == []
     assert codes("He flew to Miami.", "en") == ["US"]
+
+
+def test_arabic_states_and_feminine_nisba():
+    assert codes("في ولاية كارولينا الشمالية", "ar") == ["US"]
+    assert codes("شرطة بريتيش كولومبيا", "ar") == ["CA"]  # not Colombia
+    assert codes("المدن الإغريقية", "ar") == ["GR"]
