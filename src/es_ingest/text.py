@@ -53,9 +53,10 @@ def split_cjk(start: int, word: str) -> list[tuple[int, int, str]]:
 def tokenize(text: str) -> list[tuple[int, int, str]]:
     """Word tokens of `text` as ``(start, end, surface)``; Han and kana one per character."""
     out = []
+    cjk = not text.isascii() and has_cjk(text)
     for m in TOKEN_RE.finditer(text):
         word, start = m.group(), m.start()
-        if not word.isascii() and has_cjk(word):
+        if cjk and has_cjk(word):
             out.extend(split_cjk(start, word))
         elif len(word) > 5 and _GLUE_RE.search(word):
             pos = 0

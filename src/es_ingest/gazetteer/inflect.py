@@ -54,9 +54,23 @@ def _index(g: Gazetteer, lang: str) -> _KeyNode:
         with _LOCK:
             root = _INDEXES.get(key)
             if root is None:
-                root = _build(g, lang)
+                root = _cached_build(g, lang)
                 _INDEXES[key] = root
     return root
+
+
+def _cached_build(g: Gazetteer, lang: str) -> _KeyNode:
+    """The process-wide gazetteer's index comes from es-ingest's cache after the
+    first run (Snowball stems all of a language's names: about 1 s for Russian)."""
+    from pathlib import Path
+
+    from es_ingest.cache import cached, versions
+    from es_ingest.gazetteer.build import build_inputs, default_gazetteer
+
+    if g is not default_gazetteer():
+        return _build(g, lang)
+    inputs = [*build_inputs(), Path(__file__), *versions("snowballstemmer")]
+    return cached(f"inflected_{lang}", inputs, lambda: _build(g, lang))
 
 
 def _build(g: Gazetteer, lang: str) -> _KeyNode:
@@ -121,12 +135,16 @@ def inflected_matches(
             owner[t] = m
     root = _index(g, lang)
     lowered = [morph.lower(lang, t) if f else "" for (_, _, t), f in zip(toks, folded, strict=True)]
+    first_keys = root.children
     out: list[Match] = []
     superseded: list[Match] = []
     i, n = 0, len(toks)
     while i < n:
         if i in owner or not folded[i]:
             i += 1
+            continue
+        if not any(k in first_keys for k, _ in morph.text_keys(lang, lowered[i])):
+            i += 1  # the common case: no name starts with this word
             continue
         best = _longest(g, root, toks, lowered, lang, i, owner)
         if best is None:

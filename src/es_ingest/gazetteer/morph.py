@@ -163,6 +163,7 @@ def _ar_variants(base: str) -> list[tuple[str, bool]]:
     return out
 
 
+@lru_cache(maxsize=200_000)
 def lower(lang: str, word: str) -> str:
     """The lower-case word that keys start from (accents kept: stemmers need them)."""
     if lang == "tr":
