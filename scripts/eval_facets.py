@@ -65,7 +65,7 @@ def assemble(shared: Path, out: Path) -> tuple[Path, list[dict]]:
 
 
 def cli_has_dry_run() -> bool:
-    cli = ROOT / "src/es_ingest/cli.py"
+    cli = ROOT / "src/es_ingest/cli/ingest.py"
     if not cli.exists():
         return False
     src = cli.read_text(encoding="utf-8")

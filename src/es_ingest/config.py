@@ -7,6 +7,7 @@ and CI can configure the tool without flags.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .redact import safe_url
+from .redact import safe_url, url_password
 
 DEFAULT_ES_URL = "http://localhost:9200"
 DEFAULT_ALIAS = "articles"
@@ -109,10 +110,8 @@ class Settings:
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
 
     def validate(self) -> None:
-        if not self.es_url.startswith(("http://", "https://")):
-            raise ConfigError(
-                f"ES_URL must start with http:// or https://, got {safe_url(self.es_url)!r}"
-            )
+        """Raises `ConfigError` naming the first invalid value (secrets masked)."""
+        _check_url(self.es_url)
         if self.api_key and (self.username or self.password):
             raise ConfigError("give either an API key or a username/password, not both")
         if bool(self.username) != bool(self.password):
@@ -122,6 +121,15 @@ class Settings:
         for name in ("bulk_docs", "bulk_bytes", "batch_size"):
             if getattr(self, name) < 1:
                 raise ConfigError(f"{name} must be at least 1")
+        # NaN compares false with everything, so "not > 0" also refuses it.
+        if not (math.isfinite(self.request_timeout) and self.request_timeout > 0):
+            raise ConfigError(
+                f"request_timeout must be a number of seconds above 0, got {self.request_timeout}"
+            )
+        if not (math.isfinite(self.retry_seconds) and self.retry_seconds >= 0):
+            raise ConfigError(
+                f"retry_seconds must be a number of seconds, 0 or more, got {self.retry_seconds}"
+            )
         if self.workers < 0:
             raise ConfigError("workers must be 0 (= CPU count) or more")
         if self.shard is not None:
@@ -165,3 +173,47 @@ def _convert(name: str, var: str, raw: str, type_name: str) -> Any:
     except ValueError:
         raise ConfigError(f"{var}={raw!r} is not a valid {type_name}") from None
     return raw
+
+
+def _check_url(url: str) -> None:
+    """Refuse an ES_URL the client could not use, before anything reads it.
+
+    Parsed by the function the Elasticsearch client itself uses, so what
+    passes here is what the client accepts.
+    """
+    from elastic_transport.client_utils import url_to_node_config
+
+    shown = repr(safe_url(url))
+    if url != url.strip():
+        raise ConfigError(f"ES_URL has a space or line break at its start or end: {shown}")
+    if not url.startswith(("http://", "https://")):
+        raise ConfigError(f"ES_URL must start with http:// or https://, got {shown}")
+    try:
+        url_to_node_config(url)
+    except ValueError:
+        hint = (
+            "; a password with / ? # or @ must be percent-encoded in the URL, "
+            "or given as ES_USERNAME/ES_PASSWORD"
+            if any(c in (url_password(url) or "") for c in "/?#@")
+            else "; it needs a host and a port (1-65535), e.g. http://localhost:9200"
+        )
+        raise ConfigError(f"ES_URL {shown} is not a valid URL{hint}") from None
+
+
+def check_output_file(path: str, option: str) -> None:
+    """Refuse an output file (rejects, pending) that could not be written.
+
+    Checked before a run reads anything: a run finding out at its first
+    rejected record would stop with records read and recorded nowhere.
+    Raises `ConfigError` naming `option` when `path` is a directory, its
+    folder does not exist, or it cannot be written.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise ConfigError(f"{option} {path!r} is a directory; give a file name")
+    folder = target.parent
+    if not folder.is_dir():
+        raise ConfigError(f"{option} {path!r}: the folder {str(folder)!r} does not exist")
+    writable = os.access(target, os.W_OK) if target.exists() else os.access(folder, os.W_OK)
+    if not writable:
+        raise ConfigError(f"{option} {path!r} cannot be written")

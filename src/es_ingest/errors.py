@@ -3,14 +3,20 @@
     EsIngestError                 base of everything below
     ├── DataError                 one input document is bad; the run goes on
     │                             (carries source, line, stage and reason)
-    ├── ConfigError               a setting or option is invalid
-    ├── ElasticsearchUnavailable  the cluster cannot be reached (URL and cause)
-    ├── SetupError                installing templates, pipelines or aliases failed
-    └── LocalEsError              the local development node cannot be fetched,
-                                  started or stopped
+    ├── ConfigError               a setting or option is invalid            exit 2
+    ├── SearchError               invalid search parameters                 exit 2
+    ├── ElasticsearchUnavailable  the cluster cannot be reached (URL, cause) exit 3
+    ├── SetupError                installing templates, pipelines, aliases  exit 3
+    │                             or API keys failed
+    ├── KibanaError               Kibana cannot be reached or refused       exit 3
+    ├── LocalEsError              the local development node cannot be      exit 3
+    │                             fetched, started or stopped
+    └── WorkerError               an enrichment worker raised or died       exit 5
 
 Only `DataError` is caught per document; everything else stops the command
-with a one-line message and a documented exit code (see `cli.py`).
+with a one-line message and the exit code above. The library only raises;
+the mapping from class to exit code lives in one place, `cli/exits.py`
+(a unit test checks that these docstrings say the same).
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ class DataError(EsIngestError):
     Lines (None for whole files), `stage` where it failed (read, enrich, index)
     and `reason` a one-line explanation; `raw` keeps the original record (the
     parsed object, or the raw text) so the rejects file can be replayed.
+    Never stops a run: the record goes to the rejects file, and a run with
+    rejected records ends with exit code 1.
     """
 
     def __init__(
@@ -53,16 +61,53 @@ class DataError(EsIngestError):
 
 
 class ConfigError(EsIngestError):
-    """An option or environment variable has an invalid value."""
+    """An option or environment variable has an invalid value.
+
+    Raised by `Settings` (and the CLI's checks of its output files) before
+    anything is read or sent. Exit code 2.
+    """
+
+
+class SearchError(EsIngestError):
+    """Invalid search parameters (a bad date, page or size).
+
+    Raised by `search.template_params` before any request. Exit code 2.
+    """
 
 
 class ElasticsearchUnavailable(EsIngestError):
-    """Elasticsearch cannot be reached or refuses our credentials."""
+    """Elasticsearch cannot be reached, refuses our credentials or a request.
+
+    Raised by `connection.check` at start, and by the CLI for a request the
+    cluster refused. Exit code 3.
+    """
 
 
 class SetupError(EsIngestError):
-    """Installing the index template, pipeline, search template or alias failed."""
+    """Installing the index template, pipeline, search template, alias or API keys failed.
+
+    Raised by `schema.install` and `es-ingest keys`. Exit code 3.
+    """
+
+
+class KibanaError(EsIngestError):
+    """Kibana cannot be reached or refused the import.
+
+    Raised by `kibana.import_objects` (and when the saved objects cannot be
+    found or read). Exit code 3.
+    """
 
 
 class LocalEsError(EsIngestError):
-    """The local development node could not be fetched, started or stopped."""
+    """The local development node could not be fetched, started or stopped.
+
+    Raised by `local_es`. Exit code 3.
+    """
+
+
+class WorkerError(EsIngestError):
+    """An enrichment worker raised an exception or died (killed, out of memory).
+
+    Raised by `parallel.ParallelEnricher` in the parent, with the worker's
+    traceback; the articles in flight are saved to the pending file. Exit code 5.
+    """

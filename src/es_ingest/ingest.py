@@ -16,7 +16,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -36,7 +36,7 @@ Enrich = Callable[[Iterable[Article]], Iterator[Article]]
 
 @dataclass
 class Summary:
-    """Counts of one run. `ok` is True only when every article was indexed."""
+    """Counts of one run (the CLI prints them and derives its exit code from them)."""
 
     read: int = 0
     indexed: int = 0
@@ -49,26 +49,6 @@ class Summary:
     seconds: float = 0.0
     rejects_path: str | None = None
     pending_path: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.rejected == 0 and self.pending == 0 and not self.interrupted
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "read": self.read,
-            "indexed": self.indexed,
-            "written": self.written,
-            "rejected": self.rejected,
-            "pending": self.pending,
-            "duplicates": self.duplicates,
-            "other_shards": self.other_shards,
-            "interrupted": self.interrupted,
-            "seconds": round(self.seconds, 2),
-            "rejects_path": self.rejects_path,
-            "pending_path": self.pending_path,
-        }
 
 
 class _JsonlSink:

@@ -26,16 +26,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .config import Settings
-from .errors import EsIngestError
+from .config import DEFAULT_ALIAS, Settings
+from .errors import KibanaError
 
 #: The data view's id in the NDJSON files.
 DATA_VIEW_ID = "es-ingest-articles"
-DEFAULT_ALIAS = "articles"
-
-
-class KibanaError(EsIngestError):
-    """Kibana cannot be reached or refused the import."""
 
 
 def kibana_dir() -> Path:

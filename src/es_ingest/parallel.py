@@ -40,7 +40,7 @@ from dataclasses import fields
 from itertools import chain, islice
 from typing import Any, Protocol
 
-from .errors import EsIngestError
+from .errors import WorkerError
 from .model import Article, Entity
 
 log = logging.getLogger(__name__)
@@ -69,10 +69,6 @@ _CHECKED_FIELDS = tuple(n for n in _SENT_FIELDS if n not in ENRICHED_FIELDS)
 _POLL_SECONDS = 0.2
 #: How long workers get to exit after the end of input before being terminated.
 _JOIN_SECONDS = 10.0
-
-
-class WorkerError(EsIngestError):
-    """An enrichment worker raised an exception or died."""
 
 
 class EnricherLike(Protocol):
@@ -349,17 +345,6 @@ def _shutdown(procs: list[Any], tasks: Any, results: Any, *, graceful: bool) -> 
     results.cancel_join_thread()
     tasks.close()
     results.close()
-
-
-def enrich_parallel(
-    articles: Iterable[Article],
-    workers: int,
-    batch_size: int = 32,
-    models: dict[str, str] | None = None,
-    **options: Any,
-) -> Generator[Article, None, None]:
-    """`ParallelEnricher(workers, batch_size, models, **options).pipe(articles)`."""
-    return ParallelEnricher(workers, batch_size, models, **options).pipe(articles)
 
 
 def make_enrich(

@@ -20,7 +20,7 @@ import sys
 import threading
 import traceback
 from types import TracebackType
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 MASK = "***"
 _MIN_LEN = 4  # shorter values would mask ordinary words
@@ -30,7 +30,11 @@ _JSON_SECRET = re.compile(
     r'("(?:password|passwd|api_key|encoded|access_token|refresh_token|client_secret|token)"'
     r'\s*:\s*)"(?:[^"\\]|\\.)*"'
 )
-_URL_USERINFO = re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/@\s:]*):[^/@\s]*@")
+# The password of scheme://user:password@host runs to the last "@" before a
+# space: users type "/", "?", "#" or "@" in it unencoded (which makes urlsplit
+# read the rest as the path). Masking a little too much is the safe side.
+_URL_USERINFO = re.compile(r"(\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/@\s:]*):\S*@")
+_SPILLED_USERINFO = re.compile(r"\s*[a-zA-Z][a-zA-Z0-9+.-]*://[^/@\s:]*:(?P<password>\S*)@[^@]*")
 
 
 def register(*values: str | None) -> None:
@@ -73,25 +77,35 @@ def redact(text: str) -> str:
 
 
 def safe_url(url: str) -> str:
-    """`url` without the password of its user-info part (if any)."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return redact(url)
-    if parts.password is None:
+    """`url` with the password of its user-info part (if any) masked.
+
+    A password with unencoded "/", "?" or "#" (which makes the URL invalid) is
+    masked whole too.
+    """
+    password = url_password(url)
+    if not password:
         return url
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    netloc = f"{parts.username}:{MASK}@{host}" if parts.username else host
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    # The password starts after "scheme://user:" (a user name has no ":").
+    start = url.index(":", url.index("://") + 3) + 1
+    return url[:start] + MASK + url[start + len(password) :]
 
 
 def url_password(url: str) -> str | None:
+    """The password in `url`'s user-info part, as typed (None when there is none).
+
+    When `urlsplit` sees no user info but the URL has an "@" after a
+    "scheme://user:" start, the password held a "/", "?" or "#": it is all
+    that comes before the last "@".
+    """
     try:
-        return urlsplit(url).password
-    except ValueError:
-        return None
+        netloc = urlsplit(url).netloc
+    except ValueError:  # e.g. an unclosed "[" of an IPv6 host
+        netloc = ""
+    if "@" in netloc:
+        userinfo = netloc.rpartition("@")[0]
+        return userinfo.partition(":")[2] if ":" in userinfo else None
+    spilled = _SPILLED_USERINFO.fullmatch(url)
+    return spilled.group("password") if spilled else None
 
 
 class RedactingFilter(logging.Filter):

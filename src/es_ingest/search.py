@@ -34,9 +34,8 @@ from typing import Any
 
 from elasticsearch import Elasticsearch
 
-from .errors import EsIngestError
-
-SEARCH_TEMPLATE_ID = "articles-faceted-search"
+from .errors import SearchError
+from .schema import SEARCH_TEMPLATE_ID
 
 #: Fields searched for full text (wildcards cover the per-language subfields).
 TEXT_FIELDS = ["title^2", "text", "title_lang.*^2", "text_lang.*"]
@@ -131,10 +130,6 @@ _FUNCTION_WORDS = frozenset(
         "y",
     ]
 )
-
-
-class SearchError(EsIngestError):
-    """Invalid search parameters (a bad date, page or size)."""
 
 
 # --- results -------------------------------------------------------------------

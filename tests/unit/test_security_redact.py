@@ -92,3 +92,18 @@ def test_uncaught_exception_traceback_is_redacted() -> None:
     assert proc.returncode == 1
     assert "RuntimeError: token *** rejected" in proc.stderr
     assert "Tb-Secret-6a1f" not in proc.stderr
+
+
+def test_url_password_with_reserved_characters_is_masked_whole() -> None:
+    # Typed unencoded, "/", "?", "#" end the authority for urlsplit: the password
+    # then looked like a host and a path, and was printed in clear (issue 10).
+    for password in ("pa/Slash-Pw-2c", "Slash-Pw-2c?x", "a#Slash-Pw-2c", "p@Slash-Pw-2c"):
+        url = f"http://elastic:{password}@127.0.0.1:9200/prefix"
+        assert redact.url_password(url) == password
+        assert redact.safe_url(url) == "http://elastic:***@127.0.0.1:9200/prefix"
+        assert redact.redact(f"cannot reach {url} now") == (
+            "cannot reach http://elastic:***@127.0.0.1:9200/prefix now"
+        )
+    assert redact.url_password("http://127.0.0.1:9200/a") is None
+    assert redact.safe_url("http://127.0.0.1:9200/a") == "http://127.0.0.1:9200/a"
+    assert redact.url_password("http://u:Bracket-Pw-1@[::1") == "Bracket-Pw-1"

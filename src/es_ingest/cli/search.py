@@ -1,16 +1,18 @@
-"""`es-ingest search` and `es-ingest kibana import` (registered at the end of cli.py)."""
+"""`es-ingest search`: full-text and faceted search from the terminal."""
 
 from __future__ import annotations
 
 import json
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
 
-from .cli import EXIT_UNAVAILABLE, EXIT_USAGE, _connection_options, _settings
-from .errors import ElasticsearchUnavailable
+from ..errors import ElasticsearchUnavailable
+from .options import build_settings, connection_options
 
 _EM_RE = re.compile(r"</?em>")
 
@@ -22,9 +24,22 @@ def _plain_snippet(snippet: str, color: bool) -> str:
     return _EM_RE.sub("*", snippet)
 
 
+@contextmanager
+def _search_errors() -> Iterator[None]:
+    """The client's errors during the search, as `ElasticsearchUnavailable` (exit 3)."""
+    from elasticsearch import ApiError, TransportError
+
+    from ..connection import describe
+
+    try:
+        yield
+    except (ApiError, TransportError) as exc:
+        raise ElasticsearchUnavailable(f"search failed: {describe(exc)}") from None
+
+
 @click.command("search")
 @click.argument("query", required=False)
-@_connection_options
+@connection_options
 @click.option("--country", "countries", multiple=True, help="ISO code or name (repeatable)")
 @click.option("--person", "persons", multiple=True, help="person name (repeatable)")
 @click.option("--alliance", "alliances", multiple=True, help="alliance name (repeatable)")
@@ -65,46 +80,38 @@ def search_command(
     any of them; different options must all match. Facet counts respect the
     other filters.
     """
-    from elasticsearch import exceptions as es_exc
+    from ..connection import check, make_client
+    from ..search import SEARCH_TEMPLATE_ID, search_params
+    from ..search import template_params as make_params
 
-    from .connection import check, describe, make_client
-    from .search import SearchError, search_params
-    from .search import template_params as make_params
-
-    settings = _settings(**conn)
-    try:
-        params = make_params(
-            query,
-            countries=countries,
-            persons=persons,
-            alliances=alliances,
-            lang=lang,
-            date_from=date_from,
-            date_to=date_to,
-            size=size,
-            page=page,
-            sort=sort,
-        )
-    except SearchError as exc:
-        click.echo(f"es-ingest: error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+    settings = build_settings(**conn)
+    params = make_params(
+        query,
+        countries=countries,
+        persons=persons,
+        alliances=alliances,
+        lang=lang,
+        date_from=date_from,
+        date_to=date_to,
+        size=size,
+        page=page,
+        sort=sort,
+    )
     if template_params:
-        click.echo(json.dumps({"id": "articles-faceted-search", "params": params}, indent=2))
+        click.echo(json.dumps({"id": SEARCH_TEMPLATE_ID, "params": params}, indent=2))
         return
     client = make_client(settings)
-    try:
-        check(client, settings)
+    check(client, settings)
+    with _search_errors():
         result = search_params(client, params, settings.alias)
-    except ElasticsearchUnavailable as exc:
-        click.echo(f"es-ingest: error: {exc}", err=True)
-        sys.exit(EXIT_UNAVAILABLE)
-    except (es_exc.ApiError, es_exc.TransportError) as exc:
-        click.echo(f"es-ingest: error: search failed: {describe(exc)}", err=True)
-        sys.exit(EXIT_UNAVAILABLE)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
         return
-    color = sys.stdout.isatty()
+    _print_result(result, page, size, color=sys.stdout.isatty())
+
+
+def _print_result(result: Any, page: int, size: int, color: bool) -> None:
+    """Hits (title, id, date, language, source, url, facets, snippet), then facet counts."""
     first = (page - 1) * size + 1 if result.hits else 0
     last = first + len(result.hits) - 1 if result.hits else 0
     more = "" if result.total_is_exact else "+"
@@ -135,42 +142,3 @@ def search_command(
             continue
         shown = ", ".join(f"{c.value}{f' ({c.name})' if c.name else ''}: {c.count}" for c in counts)
         click.echo(f"{name}: {shown}")
-
-
-@click.group("kibana")
-def kibana_group() -> None:
-    """Kibana saved objects: data view, saved search and dashboard."""
-
-
-@kibana_group.command("import")
-@click.option(
-    "--kibana-url",
-    envvar="KIBANA_URL",
-    required=True,
-    help="Kibana base URL, e.g. https://localhost:5601 [KIBANA_URL]",
-)
-@click.option("--space", envvar="KIBANA_SPACE", help="Kibana space id [KIBANA_SPACE; default]")
-@click.option(
-    "--wait",
-    type=float,
-    default=120.0,
-    show_default=True,
-    help="seconds to retry while Kibana is not ready",
-)
-@_connection_options
-def kibana_import(kibana_url: str, space: str | None, wait: float, **conn: Any) -> None:
-    """Import the saved objects into Kibana (overwriting earlier copies).
-
-    Authenticates with ES_USERNAME/ES_PASSWORD or ES_API_KEY and verifies TLS
-    with ES_CA_CERTS, like the Elasticsearch options. The data view targets
-    the alias (--alias / ES_ALIAS).
-    """
-    from .kibana import KibanaError, import_objects
-
-    settings = _settings(**conn)
-    try:
-        report = import_objects(kibana_url, settings, space=space, wait_seconds=wait)
-    except KibanaError as exc:
-        click.echo(f"es-ingest: error: {exc}", err=True)
-        sys.exit(EXIT_UNAVAILABLE)
-    click.echo(f"imported {report.success_count} saved objects into Kibana at {kibana_url}")

@@ -1,0 +1,5 @@
+"""`python -m es_ingest.cli` runs the CLI."""
+
+from . import main
+
+main(prog_name="es-ingest")

@@ -1,0 +1,170 @@
+"""`es-ingest ingest`: read, enrich and index (or, with --dry-run, write) articles."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from .. import redact
+from ..config import check_output_file
+from ..errors import DataError
+from .exits import summary_exit_code
+from .options import build_settings, connection_options
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@connection_options
+@click.option(
+    "--dry-run", is_flag=True, help="enrich only; write JSON Lines, don't touch Elasticsearch"
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="dry-run output file (default stdout)",
+)
+@click.option(
+    "--bulk-docs", envvar="ES_BULK_DOCS", type=int, help="documents per bulk request [default 500]"
+)
+@click.option(
+    "--bulk-bytes", envvar="ES_BULK_BYTES", type=int, help="bytes per bulk request [default 5 MiB]"
+)
+@click.option(
+    "--workers",
+    envvar="ES_INGEST_WORKERS",
+    type=int,
+    help="NLP worker processes [default: CPU count]",
+)
+@click.option(
+    "--batch-size",
+    envvar="ES_INGEST_BATCH",
+    type=int,
+    help="documents per nlp.pipe batch [default 32]",
+)
+@click.option(
+    "--retry-seconds",
+    envvar="ES_RETRY_SECONDS",
+    type=float,
+    help="how long to retry while Elasticsearch is unreachable [default 120]",
+)
+@click.option(
+    "--rejects",
+    "rejects_path",
+    envvar="ES_INGEST_REJECTS",
+    help="file for rejected records [default rejects.jsonl]",
+)
+@click.option(
+    "--pending",
+    "pending_path",
+    envvar="ES_INGEST_PENDING",
+    help="file for unacknowledged articles [default pending.jsonl]",
+)
+@click.option(
+    "--shard",
+    envvar="ES_INGEST_SHARD",
+    metavar="K/N",
+    help="keep only shard K of N (by a hash of the document id) [ES_INGEST_SHARD]",
+)
+@click.option(
+    "--progress/--no-progress", default=None, help="progress bar (default: on a terminal)"
+)
+def ingest(
+    paths: tuple[str, ...], dry_run: bool, output: str | None, progress: bool | None, **values: Any
+) -> None:
+    """Enrich and index PATHS: JSON Lines files, text files, directories, or - for stdin.
+
+    Rejects and pending files can be given back as PATHS to replay them.
+    """
+    settings = build_settings(**values)
+    check_output_file(settings.rejects_path, "--rejects")
+    if not dry_run:
+        check_output_file(settings.pending_path, "--pending")
+    elif output:
+        check_output_file(output, "--output")
+    if settings.effective_workers > 1:
+        from ..parallel import prestart
+
+        prestart()  # the workers' preload overlaps what follows
+    from ..ingest import run
+    from ..readers import read_paths
+
+    client = None
+    if not dry_run:
+        from ..connection import check, make_client
+
+        client = make_client(settings)
+        check(client, settings)
+
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = None
+    if show:
+        from tqdm import tqdm
+
+        bar = tqdm(unit="doc", desc="ingest", file=sys.stderr, dynamic_ncols=True)
+
+    def on_reject(err: DataError) -> None:
+        # A reason can quote the cluster's answer, which can quote a credential.
+        line = redact.redact(f"rejected: {err.one_line()}")
+        if bar is not None:
+            bar.write(line, file=sys.stderr)
+        else:
+            click.echo(line, err=True)
+
+    out = None
+    try:
+        if dry_run:
+            out = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
+        summary = run(
+            read_paths(paths),
+            settings,
+            client=client,
+            dry_run_output=out,
+            on_reject=on_reject,
+            on_progress=bar.update if bar is not None else None,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+        if out is not None and out is not sys.stdout:
+            out.close()
+    _print_summary(summary, dry_run)
+    code = summary_exit_code(summary)
+    if code:
+        sys.exit(code)
+
+
+def _print_summary(summary: Any, dry_run: bool) -> None:
+    """The run's counts, and what to do with the rejects and pending files, on stderr."""
+    done = f"written {summary.written}" if dry_run else f"indexed {summary.indexed}"
+    parts = [f"read {summary.read}", done, f"rejected {summary.rejected}"]
+    if not dry_run:
+        parts.append(f"pending {summary.pending}")
+    if summary.duplicates:
+        parts.append(f"duplicate ids {summary.duplicates} (last one wins)")
+    if summary.other_shards:
+        parts.append(f"left to other shards {summary.other_shards}")
+    rate = (summary.read / summary.seconds) if summary.seconds else 0.0
+    click.echo(
+        f"summary: {', '.join(parts)} in {summary.seconds:.1f}s ({rate:.1f} docs/s)", err=True
+    )
+    if summary.rejects_path:
+        click.echo(
+            f"rejected records saved to {summary.rejects_path} "
+            f"(fix them, then: es-ingest ingest {summary.rejects_path})",
+            err=True,
+        )
+    if summary.pending_path:
+        click.echo(
+            f"{summary.pending} articles not indexed were saved to {summary.pending_path}; "
+            f"resume with: es-ingest ingest {summary.pending_path}",
+            err=True,
+        )
+    if summary.interrupted:
+        click.echo(
+            "interrupted: the input was not read to the end; run the same command again to "
+            "finish (ids are stable, so nothing is duplicated)",
+            err=True,
+        )
