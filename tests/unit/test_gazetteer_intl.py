@@ -148,3 +148,9 @@ def test_arabic_states_and_feminine_nisba():
     assert codes("في ولاية كارولينا الشمالية", "ar") == ["US"]
     assert codes("شرطة بريتيش كولومبيا", "ar") == ["CA"]  # not Colombia
     assert codes("المدن الإغريقية", "ar") == ["GR"]
+
+
+def test_common_words_that_name_countries_or_cities():
+    assert codes("الأزمة المالية", "ar") == []  # "financial", not Mali
+    assert codes("Abwertung des britischen Pfunds", "de") == []  # a currency
+    assert codes("Zu Nevadas Branchen", "de") == ["US"]

