@@ -154,3 +154,23 @@ def test_common_words_that_name_countries_or_cities():
     assert codes("الأزمة المالية", "ar") == []  # "financial", not Mali
     assert codes("Abwertung des britischen Pfunds", "de") == []  # a currency
     assert codes("Zu Nevadas Branchen", "de") == ["US"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("ru", "В датском языке это слово редкое.", []),  # the language
+        ("ru", "Датская делегация прибыла в Москву.", ["DK", "RU"]),
+        ("pl", "Napisał to w języku polskim.", []),
+        ("pl", "Mówi po angielsku w Warszawie.", ["PL"]),
+        ("ar", "يتحدث باللغة الروسية في القاهرة.", ["EG"]),
+        ("ar", "قال الوزير الروسي.", ["RU"]),
+    ],
+)
+def test_language_names_are_not_countries(lang, text, expected):
+    from es_ingest.enrich import Enricher
+    from es_ingest.model import Article
+
+    article = Article(id="t", title="", text=text, declared_language=lang, language=lang)
+    Enricher().enrich(article)
+    assert article.countries == sorted(expected)

@@ -81,6 +81,11 @@ _LANGUAGE_CUES_BEFORE = {
     "es": {"en", "el", "habla", "hablar"},
     "it": {"in", "parla", "parlare"},
     "pt": {"em", "fala", "falar"},
+    # "po angielsku", "w języku polskim", "по-русски", "باللغة الروسية"
+    "pl": {"po", "jezyk", "jezyku", "jezykiem", "jezyka"},  # folded
+    "ru": {"по"},
+    "uk": {"по"},
+    "ar": {"اللغة", "باللغة", "لغة", "بلغة"},
 }
 
 
@@ -126,7 +131,13 @@ def is_language_use(text: str, m: Match, lang: str | None) -> bool:
         # "l'Irakien" (capitalised noun) is a person, not a language.
         return not (lang == "fr" and before[-1] in ("le", "l", "du") and m.text[:1].isupper())
     after = text[m.end : m.end + 12]
-    return bool(re.match(r"[\s-]*(language|speaking|sprachig)", after, re.I))
+    return bool(_LANGUAGE_AFTER_RE.match(after))
+
+
+# "English language", "deutschsprachig", and the noun "language" after the
+# adjective in ru, uk, pl ("датский язык", "в датском языке", "język polski"
+# comes first and is not caught).
+_LANGUAGE_AFTER_RE = re.compile(r"[\s-]*(language|speaking|sprachig|язык|мов[аиоуі]|język)", re.I)
 
 
 _TREATY_WORDS_AFTER = {

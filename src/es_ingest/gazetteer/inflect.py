@@ -193,4 +193,7 @@ def _longest(
         ]
         if ok:
             best = (j, ok[0])
+            if best[1].kind == "country" and any(lvl == morph.DERIVED for _, lvl, _ in nodes):
+                # "الروسية" is the adjective of روسيا: a demonym (it may be a language)
+                best = (j, replace(best[1], kind="demonym"))
     return best
