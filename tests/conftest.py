@@ -1,8 +1,8 @@
 """Shared fixtures.
 
 Elasticsearch for integration tests: `ES_URL` when set, else the local node
-of `es_ingest.local_es` (started once per session, with the dev plugin of
-`localnode-plugin/` when it is built or can be built). With `CI=true` an
+of `es_ingest.local_es` (started once per session, with the dev plugin that
+`local_es.start` builds and installs). With `CI=true` an
 unreachable node fails the run; elsewhere the integration tests are skipped
 with the reason.
 """
@@ -10,7 +10,6 @@ with the reason.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import uuid
 from collections.abc import Iterator
@@ -20,7 +19,6 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
-PLUGIN_DIR = REPO / "localnode-plugin"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 # Enrichment runs strict in the tests (and in the commands they start): a bug
@@ -37,23 +35,15 @@ def shared_path(*parts: str) -> Path:
 
 
 def plugin_zips() -> list[Path]:
-    """The dev plugin zip, built with Maven when missing (empty when impossible)."""
-    if not (PLUGIN_DIR / "pom.xml").exists():
-        return []
-    zips = sorted((PLUGIN_DIR / "target").glob("*.zip"))
-    if zips:
-        return zips[-1:]
-    if shutil.which("mvn") is None:
-        return []
-    from es_ingest.local_es import find_java
+    """The dev plugin zip (`local_es.localnode_plugin`: built with Maven once per source
+    content); empty when it cannot be built here (no Maven or no Java)."""
+    from es_ingest import local_es
+    from es_ingest.errors import LocalEsError
 
-    env = dict(os.environ, JAVA_HOME=str(find_java()))
-    subprocess.run(
-        ["mvn", "-q", "-B", "-f", str(PLUGIN_DIR / "pom.xml"), "package", "-DskipTests"],
-        check=True,
-        env=env,
-    )
-    return sorted((PLUGIN_DIR / "target").glob("*.zip"))[-1:]
+    try:
+        return [local_es.localnode_plugin(local_es.find_java())]
+    except LocalEsError:
+        return []
 
 
 def _unavailable(reason: str) -> None:
@@ -72,7 +62,7 @@ def es_url() -> str:
 
     port = int(os.environ.get("ES_TEST_PORT", "9200"))
     try:
-        return local_es.start(port, plugins=plugin_zips()).url
+        return local_es.start(port).url
     except (LocalEsError, subprocess.CalledProcessError) as exc:
         _unavailable(str(exc))
         raise  # unreachable: _unavailable skips or fails

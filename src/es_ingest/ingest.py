@@ -10,14 +10,12 @@ both can be fed back to `es-ingest ingest` as they are.
 
 from __future__ import annotations
 
-import json
 import logging
 import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, Any
 
 from elasticsearch import Elasticsearch
@@ -27,6 +25,7 @@ from .errors import DataError
 from .index import BulkSender, Outcome, doc_id, marked_batches
 from .model import Article
 from .readers import Item
+from .records import JsonlSink, check_outputs, dumps, pending_record, reject_record
 from .shard import in_shard
 
 log = logging.getLogger(__name__)
@@ -49,41 +48,6 @@ class Summary:
     seconds: float = 0.0
     rejects_path: str | None = None
     pending_path: str | None = None
-
-
-class _JsonlSink:
-    """A JSON Lines file opened on first write (so clean runs leave no file)."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self._fh: IO[str] | None = None
-        self.lock = threading.Lock()
-
-    def write(self, record: dict[str, Any]) -> None:
-        with self.lock:
-            if self._fh is None:
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-                self._fh = open(self.path, "a", encoding="utf-8")  # noqa: SIM115
-            self._fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-            self._fh.flush()
-
-    @property
-    def used(self) -> bool:
-        return self._fh is not None
-
-    def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-
-
-def reject_record(err: DataError) -> dict[str, Any]:
-    return {
-        "source": err.source,
-        "line": err.line,
-        "stage": err.stage,
-        "reason": err.reason,
-        "record": err.raw,
-    }
 
 
 def _default_enrich(settings: Settings) -> Enrich:
@@ -114,10 +78,20 @@ def run(
     """
     if dry_run_output is None and client is None:
         raise ValueError("either a client or dry_run_output is required")
+    # Refused before anything is opened for writing (a replay into itself never ends).
+    check_outputs(
+        getattr(items, "paths", ()),
+        {
+            "rejects file (--rejects)": settings.rejects_path,
+            # a dry run writes no pending file: replaying one dry is fine
+            "pending file (--pending)": settings.pending_path if dry_run_output is None else None,
+            "dry-run output (-o)": getattr(dry_run_output, "name", None),
+        },
+    )
     summary = Summary()
     started = time.monotonic()
-    rejects = _JsonlSink(settings.rejects_path)
-    pending = _JsonlSink(settings.pending_path)
+    rejects = JsonlSink(settings.rejects_path)
+    pending = JsonlSink(settings.pending_path)
     report = on_reject or (lambda err: log.warning("%s", err.one_line()))
     enrich = enrich or _default_enrich(settings)
     seen: set[str] = set()
@@ -170,7 +144,7 @@ def run(
         else:
             with lock:
                 summary.pending += 1
-            pending.write(_pending_record(article, outcome.reason))
+            pending.write(pending_record(article, outcome.reason))
         if on_progress:
             on_progress(1)
 
@@ -178,7 +152,7 @@ def run(
         enriched = _report_notes(enrich(articles()))
         if dry_run_output is not None:
             for article in enriched:
-                dry_run_output.write(json.dumps(article.to_json_dict(), ensure_ascii=False) + "\n")
+                dry_run_output.write(dumps(article.to_json_dict()) + "\n")
                 summary.written += 1
                 with lock:
                     in_flight.pop(id(article), None)
@@ -198,7 +172,7 @@ def run(
         if dry_run_output is None:
             for article in leftovers:
                 summary.pending += 1
-                pending.write(_pending_record(article, "interrupted before indexing"))
+                pending.write(pending_record(article, "interrupted before indexing"))
         rejects.close()
         pending.close()
         summary.seconds = time.monotonic() - started
@@ -216,16 +190,6 @@ def _report_notes(articles: Iterable[Article]) -> Iterator[Article]:
                 where = f"{where}:{article.line}"
             log.warning("%s: %s", where, note)
         yield article
-
-
-def _pending_record(article: Article, reason: str) -> dict[str, Any]:
-    return {
-        "source": article.origin,
-        "line": article.line,
-        "stage": "pending",
-        "reason": reason or "not acknowledged by Elasticsearch",
-        "record": article.to_input_dict(),
-    }
 
 
 _STOP = object()

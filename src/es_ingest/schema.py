@@ -115,7 +115,7 @@ def _install_pipeline(client: Elasticsearch, report: SetupReport) -> None:
         existing = client.ingest.get_pipeline(id=PIPELINE_ID).body.get(PIPELINE_ID)
     except es_exc.NotFoundError:
         existing = None
-    if existing is not None and _same(existing, body):
+    if existing is not None and covers(existing, body):
         return
     client.ingest.put_pipeline(id=PIPELINE_ID, **body)
     report.actions.append(f"ingest pipeline {PIPELINE_ID} installed")
@@ -148,17 +148,17 @@ def _install_search_template(client: Elasticsearch, report: SetupReport) -> None
         existing = client.get_script(id=SEARCH_TEMPLATE_ID).body.get("script")
     except es_exc.NotFoundError:
         existing = None
-    if existing is not None and _same(existing, body.get("script", {})):
+    if existing is not None and covers(existing, body.get("script", {})):
         return
     client.put_script(id=SEARCH_TEMPLATE_ID, **body)
     report.actions.append(f"search template {SEARCH_TEMPLATE_ID} stored")
 
 
-def _same(existing: Any, wanted: Any) -> bool:
+def covers(existing: Any, wanted: Any) -> bool:
     """True when every key we set has the same value in `existing`."""
     if isinstance(wanted, dict):
         return isinstance(existing, dict) and all(
-            _same(existing.get(k), v) for k, v in wanted.items()
+            covers(existing.get(k), v) for k, v in wanted.items()
         )
     return bool(existing == wanted)
 

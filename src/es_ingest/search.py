@@ -223,13 +223,17 @@ class EntityPhrase:
     persons: list[str] = field(default_factory=list)
 
     def to_param(self) -> dict[str, Any]:
-        # Distinct key names, so that mustache never falls back to the filters.
-        return {
-            "phrase": self.phrase,
-            "in_countries": list(self.countries),
-            "in_alliances": list(self.alliances),
-            "in_persons": list(self.persons),
-        }
+        # Distinct key names, so that mustache never falls back to the filters;
+        # empty lists left out (8.x and 9.0 fail on `{{#list.0}}` over `[]`).
+        param: dict[str, Any] = {"phrase": self.phrase}
+        for key, values in (
+            ("in_countries", self.countries),
+            ("in_alliances", self.alliances),
+            ("in_persons", self.persons),
+        ):
+            if values:
+                param[key] = list(values)
+        return param
 
 
 @dataclass(frozen=True)
@@ -350,7 +354,9 @@ def template_params(
     """The parameters of the stored template `articles-faceted-search` for a search.
 
     Raises `SearchError` on invalid values. Country names and alliance
-    aliases in the filters are resolved to canonical values.
+    aliases in the filters are resolved to canonical values. Empty lists are
+    left out: the template tests lists with `{{#list.0}}`, which Elasticsearch
+    8.x and 9.0 cannot evaluate on an empty list.
     """
     if size < 1 or size > MAX_SIZE:
         raise SearchError(f"size must be between 1 and {MAX_SIZE} (got {size})")
@@ -365,14 +371,14 @@ def template_params(
         raise SearchError(f"lang must be an ISO 639-1 code like fr (got {lang!r})")
     country_list, alliance_list = _normalise_facet_values(_as_list(countries), _as_list(alliances))
     plan = plan_query(query)
-    params: dict[str, Any] = {
+    lists = {
         "countries": country_list,
         "persons": _as_list(persons),
         "alliances": alliance_list,
         "entities": [e.to_param() for e in plan.entities],
-        "size": size,
-        "from_": (page - 1) * size,
     }
+    params: dict[str, Any] = {name: values for name, values in lists.items() if values}
+    params.update(size=size, from_=(page - 1) * size)
     if plan.text:
         params["query"] = plan.text
     if lang:
@@ -383,7 +389,9 @@ def template_params(
     if end:
         params["to"] = end
     if sort == "date":
-        params["sort_by_date"] = True
+        # An order string, not a boolean: Elasticsearch rejects any other value,
+        # where mustache would take the string "false" as true.
+        params["date_order"] = "desc"
     return params
 
 
@@ -464,11 +472,10 @@ def build_request(params: Mapping[str, Any]) -> dict[str, Any]:
             "aggs": {"values": {"terms": {"field": agg_field, "size": FACET_SIZE}}},
         }
     date_sort = {"published_at": {"order": "desc", "missing": "_last"}}
-    sort: list[Any] = (
-        [date_sort, {"_score": {"order": "desc"}}]
-        if params.get("sort_by_date")
-        else [{"_score": {"order": "desc"}}, date_sort]
-    )
+    sort: list[Any] = [{"_score": {"order": "desc"}}, date_sort]
+    if params.get("date_order"):
+        first = {"published_at": {"order": params["date_order"], "missing": "_last"}}
+        sort = [first, {"_score": {"order": "desc"}}]
     return {
         "query": {"bool": {"must": must, "filter": filters}},
         "post_filter": {"bool": {"filter": [*facet_filters.values(), {"match_all": {}}]}},

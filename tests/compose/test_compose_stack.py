@@ -102,6 +102,9 @@ def compose_env() -> Iterator[dict[str, str]]:
     values = {
         "ELASTIC_PASSWORD": secrets.token_hex(16),
         "KIBANA_PASSWORD": secrets.token_hex(16),
+        "XPACK_ENCRYPTEDSAVEDOBJECTS_ENCRYPTIONKEY": secrets.token_hex(32),
+        "XPACK_SECURITY_ENCRYPTIONKEY": secrets.token_hex(32),
+        "XPACK_REPORTING_ENCRYPTIONKEY": secrets.token_hex(32),
         "ES_PORT": str(_free_port()),
         "KIBANA_PORT": str(_free_port()),
     }

@@ -143,3 +143,72 @@ def test_done_when_partenariat_ge_nato(es, index) -> None:  # noqa: ANN001
         b["key"]: b["doc_count"] for b in resp["aggregations"]["countries"]["values"]["buckets"]
     }
     assert countries == {"GE": 1, "LT": 1}
+
+
+# --- issue 10 item 9: parameters of the wrong type --------------------------------
+
+WRONG_TYPES: list[tuple[dict[str, Any], str]] = [
+    ({"countries": "US"}, "template parameter countries must be a list of strings"),
+    ({"persons": "John Kerry"}, "template parameter persons must be a list of strings"),
+    ({"alliances": {"name": "NATO"}}, "template parameter alliances must be a list of strings"),
+    ({"sort_by_date": "false"}, "template parameter sort_by_date is replaced by date_order"),
+    ({"sort_by_date": True}, "template parameter sort_by_date is replaced by date_order"),
+    ({"query": ["a", "b"]}, "template parameter query must be a string"),
+    ({"lang": ["fr", "en"]}, "template parameter lang must be a string"),
+    ({"from": ["2024-01-01"]}, "template parameter from must be a date string"),
+    ({"entities": "OTAN"}, "template parameter entities"),
+    ({"entities": [{"in_countries": ["GE"]}]}, "entities: each needs a phrase"),
+    (
+        {"entities": [{"phrase": "Géorgie", "in_countries": "GE"}]},
+        "entities: in_countries must be a list of strings",
+    ),
+    ({"date_order": "newest"}, "order"),
+    ({"date_order": True}, "order"),
+    ({"size": "ten"}, 'For input string: "ten"'),
+]
+
+
+@pytest.mark.parametrize(("params", "reason"), WRONG_TYPES, ids=lambda x: json.dumps(x))
+def test_a_parameter_of_the_wrong_type_is_a_400(es, index, params, reason: str) -> None:  # noqa: ANN001
+    from elasticsearch import BadRequestError
+
+    with pytest.raises(BadRequestError) as caught:
+        es.search_template(index=index, id=SEARCH_TEMPLATE_ID, params=params)
+    assert caught.value.status_code == 400
+    assert reason in str(caught.value.body), caught.value.body
+
+
+def test_date_order_and_numbers_as_strings_keep_their_meaning(es, index) -> None:  # noqa: ANN001
+    def ids(params: dict[str, Any]) -> list[str]:
+        resp = es.search_template(index=index, id=SEARCH_TEMPLATE_ID, params=params)
+        return [h["_id"] for h in resp["hits"]["hits"]]
+
+    assert ids({"date_order": "desc"}) == ["t-otan", "t-ge", "t-de", "t-ru"]
+    assert ids({"date_order": "asc"}) == ["t-ru", "t-de", "t-ge", "t-otan"]
+    assert ids({"date_order": "desc", "size": "2", "from_": "1"}) == ["t-ge", "t-de"]
+    assert ids({"countries": ["RU"]}) == ["t-ru"]
+
+
+LISTS = ["countries", "persons", "alliances", "entities"]
+
+
+@pytest.mark.parametrize("name", LISTS)
+@pytest.mark.parametrize("present", [True, False], ids=["with", "without"])
+def test_each_list_rendered_with_and_without_it(es, index, name: str, present: bool) -> None:  # noqa: ANN001
+    # template_params leaves empty lists out (8.x/9.0 cannot test `[]` with
+    # `{{#list.0}}`); the stored template renders what build_request builds.
+    options = {"countries": ["GE"], "persons": ["John Kerry"], "alliances": ["NATO"]}
+    query = "Géorgie partenariat" if name == "entities" and present else "partenariat"
+    if name != "entities" and not present:
+        options.pop(name)
+    params = template_params(query, **options)
+    assert (name in params) is present
+    assert all(value != [] for value in params.values())
+    rendered = es.render_search_template(id=SEARCH_TEMPLATE_ID, params=params)["template_output"]
+    assert _normalise(rendered) == _normalise(build_request(params))
+    text = json.dumps(rendered)
+    if name == "entities":
+        assert ('"type": "phrase"' in text) is present
+    else:
+        assert (f'"{name}.folded": ' in json.dumps(rendered["post_filter"])) is present
+    es.search_template(index=index, id=SEARCH_TEMPLATE_ID, params=params)  # a valid request

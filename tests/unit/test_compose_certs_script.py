@@ -56,7 +56,17 @@ def _script(workdir: Path) -> str:
     return script.replace("/tmp/", f"{workdir}/tmp-")
 
 
-def _run(tmp_path: Path, elastic: str, kibana: str) -> subprocess.CompletedProcess[str]:
+#: Kibana's encryption keys, as .env gives them (each at least 32 characters).
+GOOD_KEYS = {
+    "XPACK_ENCRYPTEDSAVEDOBJECTS_ENCRYPTIONKEY": "a" * 32,
+    "XPACK_SECURITY_ENCRYPTIONKEY": "b" * 64,
+    "XPACK_REPORTING_ENCRYPTIONKEY": "c" * 40,
+}
+
+
+def _run(
+    tmp_path: Path, elastic: str, kibana: str, keys: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     (tmp_path / "bin").mkdir(exist_ok=True)
     (tmp_path / "stubs").mkdir(exist_ok=True)
     (tmp_path / "config" / "certs").mkdir(parents=True, exist_ok=True)
@@ -74,6 +84,7 @@ def _run(tmp_path: Path, elastic: str, kibana: str) -> subprocess.CompletedProce
         "ELASTIC_PASSWORD": elastic,
         "KIBANA_PASSWORD": kibana,
         "CURL_LOG": str(tmp_path / "curl"),
+        **(GOOD_KEYS if keys is None else keys),
     }
     return subprocess.run(
         ["bash", "-c", _script(tmp_path)],
@@ -135,3 +146,23 @@ def test_creates_certificates_and_sets_kibana_password(tmp_path: Path) -> None:
     (certs / "ca" / "ca.crt").write_text("kept")
     assert _run(tmp_path, elastic, kibana).returncode == 0
     assert (certs / "ca" / "ca.crt").read_text() == "kept"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("XPACK_SECURITY_ENCRYPTIONKEY", "x" * 31, "at least 32 characters"),
+        ("XPACK_REPORTING_ENCRYPTIONKEY", "", "at least 32 characters"),
+        (
+            "XPACK_ENCRYPTEDSAVEDOBJECTS_ENCRYPTIONKEY",
+            "changeme-not-a-real-key-encrypted-saved-objects",
+            "placeholder",
+        ),
+    ],
+)
+def test_refuses_bad_kibana_keys(tmp_path: Path, name: str, value: str, message: str) -> None:
+    result = _run(tmp_path, "elastic-secret-1234", "kibana-secret-5678", {**GOOD_KEYS, name: value})
+    assert result.returncode == 1
+    assert f"{name}" in result.stderr and message in result.stderr
+    assert value not in result.stderr or not value  # the key itself is never echoed
+    assert not (tmp_path / "config" / "certs" / "ca").exists()

@@ -139,3 +139,88 @@ def test_replaying_a_fixed_non_json_line_parses_it() -> None:
     still_bad = dict(fixed, record="{this is not json")
     with pytest.raises(DataError, match="still not valid JSON"):
         article_from_record(still_bad, source="rejects.jsonl", line=1)
+
+
+def test_lone_surrogates_and_noncharacters_become_replacement_characters() -> None:
+    (article,) = _read(
+        '{"id": "a\\ud800", "title": "T \\udc00", "text": "x \\ud83d y \\ufdd0 z \\uffff.",'
+        ' "source": "s\\udfff"}\n'
+    )
+    assert isinstance(article, Article)
+    assert article.text == "x \ufffd y \ufffd z \ufffd."
+    assert (article.id, article.title, article.source) == ("a\ufffd", "T \ufffd", "s\ufffd")
+    article.text.encode("utf-8")  # never raises
+    # A real pair written as two escapes is one character, kept as it is.
+    (emoji,) = _read('{"text": "smile \\ud83d\\ude00"}\n')
+    assert isinstance(emoji, Article) and emoji.text == "smile \U0001f600"
+
+
+def test_a_bom_on_the_first_line_is_ignored() -> None:
+    items = _read(b'\xef\xbb\xbf{"text": "one"}\n{"text": "two"}\n')
+    assert [type(i).__name__ for i in items] == ["Article", "Article"]
+
+
+@pytest.mark.parametrize(
+    ("declared", "indexed"),
+    [
+        ("fr", "fr"),
+        ("EN", "en"),
+        ("fr-FR", "fr"),
+        ("pt_BR", "pt"),
+        ("zh-Hant-TW", "zh"),
+        ("iw", "he"),
+    ],
+)
+def test_declared_language_tags_give_their_iso_639_1_code(declared: str, indexed: str) -> None:
+    (article,) = _read(json.dumps({"text": "x", "language": declared}) + "\n")
+    assert isinstance(article, Article)
+    assert (article.language, article.declared_language) == (indexed, indexed)
+
+
+@pytest.mark.parametrize("declared", ["klingon", "xx", "fra", "f", "fr-", "fr FR", "12"])
+def test_other_declared_languages_are_rejected_with_the_value(declared: str) -> None:
+    (err,) = _read(json.dumps({"text": "x", "language": declared}) + "\n")
+    assert isinstance(err, DataError)
+    assert err.reason == (
+        f"field 'language' must be an ISO 639-1 code like 'fr' or 'fr-FR', got {declared!r}"
+    )
+
+
+def test_gzip_files_and_streams(tmp_path: Path) -> None:
+    import gzip
+
+    (tmp_path / "a.jsonl.gz").write_bytes(gzip.compress(b'{"text": "one"}\n{"text": "two"}\n'))
+    (tmp_path / "b.txt.gz").write_bytes(gzip.compress(b"Titre\n\nCorps du texte."))
+    (tmp_path / "c.ndjson.gz").write_bytes(b"plain, not gzip\n")
+    items = list(read_paths([str(tmp_path)]))
+    texts = [i.text for i in items if isinstance(i, Article)]
+    assert texts == ["one", "two", "Corps du texte."]
+    (bad,) = [i for i in items if isinstance(i, DataError)]
+    assert bad.reason.startswith("not a gzip file") and bad.source.endswith("c.ndjson.gz")
+    # stdin holding gzip data is decompressed too
+    stdin = io.BufferedReader(io.BytesIO(gzip.compress(b'{"text": "from stdin"}\n')))
+    (article,) = list(read_paths(["-"], stdin=stdin))
+    assert isinstance(article, Article) and article.text == "from stdin"
+
+
+def test_a_fifo_is_read_as_a_stream(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    fifo = tmp_path / "feed"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        with open(fifo, "wb") as fh:
+            fh.write(b'{"text": "through a fifo"}\n')
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    items = list(read_paths([str(fifo)]))
+    writer.join()
+    assert [i.text for i in items if isinstance(i, Article)] == ["through a fifo"]
+
+
+def test_read_paths_keeps_the_paths_it_reads() -> None:
+    inputs = read_paths(["a.jsonl", "-"])
+    assert inputs.paths == ["a.jsonl", "-"]

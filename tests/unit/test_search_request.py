@@ -125,6 +125,7 @@ def test_template_file_is_the_mustache_source() -> None:
 
 
 PARAMS = [
+    {"size": 10, "from_": 0},
     {"countries": [], "persons": [], "alliances": [], "entities": [], "size": 10, "from_": 0},
     {
         "query": 'partenariat "de" défense \\ title:x OR *',
@@ -132,15 +133,15 @@ PARAMS = [
         "persons": ["John Kerry"],
         "alliances": ["NATO"],
         "entities": [
-            {"phrase": "OTAN", "in_countries": [], "in_alliances": ["NATO"], "in_persons": []},
-            {"phrase": "Géorgie", "in_countries": ["GE"], "in_alliances": [], "in_persons": []},
+            {"phrase": "OTAN", "in_alliances": ["NATO"]},
+            {"phrase": "Géorgie", "in_countries": ["GE"], "in_persons": ["X"]},
         ],
         "lang": "fr",
         "from": "2024-01-01",
         "to": "2024-12-31",
         "size": 5,
         "from_": 10,
-        "sort_by_date": True,
+        "date_order": "desc",
     },
     {
         "query": "x",
@@ -216,7 +217,7 @@ def test_template_params_validate_and_normalise(fake_resolve: None) -> None:
     )
     assert p["countries"] == ["GE"] and p["alliances"] == ["NATO"]
     assert (p["lang"], p["to"], p["from_"], p["size"]) == ("fr", "2024-05-01", 40, 20)
-    assert p["sort_by_date"] is True and "from" not in p
+    assert p["date_order"] == "desc" and "from" not in p
     for bad in (
         {"date_from": "yesterday"},
         {"page": 0},
@@ -277,3 +278,24 @@ def test_cli_prints_the_template_params(fake_resolve: None) -> None:
     assert printed["params"] == expected
     assert printed["params"]["entities"][0]["in_alliances"] == ["NATO"]
     assert printed["params"]["query"] == "partenariat"
+
+
+def test_template_params_leave_empty_lists_out(fake_resolve: None) -> None:
+    # Elasticsearch 8.x and 9.0 fail on `{{#list.0}}` over an empty list.
+    def lists(obj: Any) -> list[list[Any]]:
+        if isinstance(obj, dict):
+            return [x for v in obj.values() for x in lists(v)]
+        if isinstance(obj, list):
+            return [obj] + [x for v in obj for x in lists(v)]
+        return []
+
+    for query, options in [
+        (None, {}),
+        ("partenariat", {"countries": []}),
+        ("l'OTAN et la Géorgie", {"persons": ["a"]}),
+    ]:
+        params = template_params(query, **options)
+        assert all(lists(params)), params
+    assert "countries" not in template_params("x") and "entities" not in template_params("x")
+    plan = template_params("l'OTAN", alliances=["EU"])
+    assert plan["entities"] == [{"phrase": "OTAN", "in_alliances": ["NATO"]}]

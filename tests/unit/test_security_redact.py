@@ -72,7 +72,10 @@ def test_cli_error_for_unreachable_url_with_password_hides_it(tmp_path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("ES_")}
     env["ES_URL"] = f"http://elastic:{secret}@127.0.0.1:9"  # nothing listens on port 9
     code = "from es_ingest.cli import main; main(prog_name='es-ingest')"
-    for args in (["-vv", "setup"], ["-vv", "ingest", "--workers", "1", str(tmp_path)]):
+    # The input is not the working directory, where rejects.jsonl would go:
+    # that is refused (exit 2) before Elasticsearch is tried.
+    (tmp_path / "in").mkdir()
+    for args in (["-vv", "setup"], ["-vv", "ingest", "--workers", "1", str(tmp_path / "in")]):
         proc = subprocess.run(
             [sys.executable, "-c", code, *args],
             capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path,

@@ -8,6 +8,7 @@ from its options (`options.py`), calls the library and prints the result:
     search.py    es-ingest search
     kibana.py    es-ingest kibana import
     local_es.py  es-ingest local-es start|stop|status
+    doctor.py    es-ingest doctor (the checks: ../doctor.py)
 
 A new command goes in the module of its group (or a new module, registered
 below with `main.add_command`). It lets the errors of `errors.py` rise:
@@ -24,6 +25,7 @@ import click
 
 from .. import redact
 from ..version import ES_VERSION, __version__
+from .doctor import doctor_command
 from .exits import Group
 from .ingest import ingest
 from .kibana import kibana_group
@@ -58,5 +60,13 @@ def main(verbose: int) -> None:
     )
 
 
-for _command in (setup, keys_group, ingest, search_command, kibana_group, local_es_group):
+for _command in (
+    setup,
+    keys_group,
+    ingest,
+    search_command,
+    kibana_group,
+    local_es_group,
+    doctor_command,
+):
     main.add_command(_command)

@@ -10,6 +10,7 @@ import click
 from .. import redact
 from ..config import check_output_file
 from ..errors import DataError
+from ..records import check_outputs, next_path
 from .exits import summary_exit_code
 from .options import build_settings, connection_options
 
@@ -84,6 +85,16 @@ def ingest(
         check_output_file(settings.pending_path, "--pending")
     elif output:
         check_output_file(output, "--output")
+    # An output that is one of the inputs would be read while it is written: a
+    # replay into itself never ends, and -o onto its input truncates it.
+    check_outputs(
+        paths,
+        {
+            "rejects file (--rejects)": settings.rejects_path,
+            "pending file (--pending)": None if dry_run else settings.pending_path,
+            "dry-run output (-o)": output if dry_run else None,
+        },
+    )
     if settings.effective_workers > 1:
         from ..parallel import prestart
 
@@ -150,16 +161,19 @@ def _print_summary(summary: Any, dry_run: bool) -> None:
     click.echo(
         f"summary: {', '.join(parts)} in {summary.seconds:.1f}s ({rate:.1f} docs/s)", err=True
     )
+    # The advice names another output file: a file given as input cannot be
+    # the output too (records.check_outputs refuses it).
     if summary.rejects_path:
         click.echo(
-            f"rejected records saved to {summary.rejects_path} "
-            f"(fix them, then: es-ingest ingest {summary.rejects_path})",
+            f"rejected records saved to {summary.rejects_path} (fix them, then: "
+            f"es-ingest ingest {summary.rejects_path} --rejects {next_path(summary.rejects_path)})",
             err=True,
         )
     if summary.pending_path:
         click.echo(
             f"{summary.pending} articles not indexed were saved to {summary.pending_path}; "
-            f"resume with: es-ingest ingest {summary.pending_path}",
+            f"resume with: es-ingest ingest {summary.pending_path} "
+            f"--pending {next_path(summary.pending_path)}",
             err=True,
         )
     if summary.interrupted:

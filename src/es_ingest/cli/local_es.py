@@ -12,7 +12,12 @@ from .. import local_es, redact
 from .options import Seconds
 
 _PORT = click.option(
-    "--port", type=click.IntRange(1, 65535), default=local_es.DEFAULT_PORT, show_default=True
+    "--port",
+    type=click.IntRange(1, 65535),
+    envvar="ES_LOCAL_PORT",
+    default=local_es.DEFAULT_PORT,
+    show_default=True,
+    help="HTTP port on 127.0.0.1 (transport: port + 100) [ES_LOCAL_PORT]",
 )
 
 
@@ -30,7 +35,13 @@ def local_es_group() -> None:
     "plugins",
     multiple=True,
     type=click.Path(exists=True, dir_okay=False),
-    help="plugin zip to install in the node (repeatable)",
+    help="another plugin zip to install in the node (repeatable; the dev plugin is built "
+    "and installed without it)",
+)
+@click.option(
+    "--reset-data",
+    is_flag=True,
+    help="delete the node's data first (its indices), e.g. when it was made by another version",
 )
 @click.option("--heap", default="1g", show_default=True, help="JVM heap size")
 @click.option(
@@ -44,8 +55,7 @@ def local_es_group() -> None:
     "--secure",
     is_flag=True,
     help="security and TLS on: a CA and certificate are made in the node's directory and "
-    "the elastic password is ES_PASSWORD, or a generated one printed once. On the bare "
-    "dev node, API keys need the localnode-plugin zip (--plugin)",
+    "the elastic password is ES_PASSWORD, or a generated one printed once",
 )
 def local_start(
     port: int,
@@ -55,8 +65,15 @@ def local_start(
     heap: str,
     timeout: float,
     secure: bool,
+    reset_data: bool,
 ) -> None:
-    """Fetch (once), start and wait for a local node; prints its URL."""
+    """Fetch (once), start and wait for a local node with the dev plugin; prints its URL.
+
+    The first start fetches Elasticsearch from Maven Central and builds the
+    localnode-plugin (its analysers, `set` processor and mustache are what the
+    mappings need); later starts reuse both. A data directory made by a node
+    that this one cannot replace is refused before start (--reset-data).
+    """
     password = None
     generated = False
     if secure:
@@ -76,6 +93,7 @@ def local_start(
         timeout=timeout,
         secure=secure,
         password=password,
+        reset_data=reset_data,
     )
     click.echo(st.url)
     if secure:
