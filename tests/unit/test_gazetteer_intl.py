@@ -174,3 +174,11 @@ def test_language_names_are_not_countries(lang, text, expected):
     article = Article(id="t", title="", text=text, declared_language=lang, language=lang)
     Enricher().enrich(article)
     assert article.countries == sorted(expected)
+
+
+def test_a_territory_tagged_as_an_organisation_is_a_place():
+    from es_ingest.enrich.countries import is_territory_name
+    from es_ingest.enrich.spans import NerSpan
+
+    assert is_territory_name(NerSpan(0, 23, "ORG", "the Community of Madrid"))
+    assert not is_territory_name(NerSpan(0, 41, "ORG", "Electronic Industries Association of Japan"))

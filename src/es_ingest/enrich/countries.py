@@ -107,6 +107,21 @@ _INSTITUTIONS = frozenset(
 )
 
 
+_TERRITORY_RE = re.compile(
+    r"^(?:the\s+)?(?:autonomous\s+)?(?:community|region|province|state|republic|kingdom|"
+    r"county|district|city|municipality|communauté|région|république|royaume|comté)"
+    r"\s+(?:of|de|d'|d’|du)\b",
+    re.IGNORECASE,
+)
+
+
+def is_territory_name(org: NerSpan) -> bool:
+    """An "organisation" that is a territory: "the Community of Madrid", "the
+    State of Israel", "la Région de Bruxelles" are places (FACETS.md counts
+    regions and provinces), not organisations named after one."""
+    return _TERRITORY_RE.match(org.text) is not None
+
+
 def qualifies_institution(text: str, m: Match, org: NerSpan) -> bool:
     """A demonym opening an organisation that is a state institution.
 
@@ -269,6 +284,7 @@ class _Sorter:
             org is not None
             and (e.kind != DEMONYM or m.text[:1].isupper())
             and not qualifies_institution(text, m, org)
+            and not is_territory_name(org)
         ):
             return None
         if is_language_use(text, m, self.lang):
