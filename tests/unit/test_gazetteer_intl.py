@@ -181,4 +181,24 @@ def test_a_territory_tagged_as_an_organisation_is_a_place():
     from es_ingest.enrich.spans import NerSpan
 
     assert is_territory_name(NerSpan(0, 23, "ORG", "the Community of Madrid"))
-    assert not is_territory_name(NerSpan(0, 41, "ORG", "Electronic Industries Association of Japan"))
+    org = "Electronic Industries Association of Japan"
+    assert not is_territory_name(NerSpan(0, len(org), "ORG", org))
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "Police in B.C. said.", ["CA"]),
+        ("en", "Athens in the 5th century B.C. was a city-state.", ["GR"]),  # an era
+        ("en", "It was built around 500 B.C. near Athens.", ["GR"]),
+        ("es", "Después de que Carolina del Norte aprobase la ley.", ["US"]),  # ISO 3166-2
+        ("tr", "Joan İngiltere'deki iki kralın büyükannesi oldu.", ["GB"]),  # not a person
+    ],
+)
+def test_more_countries_in_articles(lang, text, expected):
+    from es_ingest.enrich import Enricher
+    from es_ingest.model import Article
+
+    article = Article(id="t", title="", text=text, declared_language=lang, language=lang)
+    Enricher().enrich(article)
+    assert article.countries == sorted(expected)

@@ -49,8 +49,9 @@ from es_ingest.text import fold
 
 def run(state: ArticleState) -> None:
     """Resolve the text's matches; set countries, alliances and their entities."""
+    ner = state.ner if state.has_model else persons_without_countries(state.ner, state.matches)
     res = resolve(
-        state.text, state.matches, state.ner, state.lang, state.gazetteer, state.lowercase_words
+        state.text, state.matches, ner, state.lang, state.gazetteer, state.lowercase_words
     )
     state.resolution = res
     state.article.countries = list(res.countries)
@@ -64,6 +65,23 @@ def run(state: ArticleState) -> None:
         state.entities.append(Entity(m.text, label, m.start, m.end, value))
         if m.entry.kind != DEMONYM:
             add_unique(state.locations, m.text)
+
+
+def persons_without_countries(ner: list[NerSpan], matches: list[Match]) -> list[NerSpan]:
+    """Rule-based PER spans that do not contain a country name.
+
+    Without a NER model, persons come from first names and role nouns, which
+    run over a country next to a name: "Joan İngiltere'deki" (tr), "Premier
+    Polski" (pl). Such a span must not hide the country; the persons step
+    decides on its own whether it is a person. Demonyms stay hidden: they
+    are parts of names more often ("Columbia Britannica").
+    """
+    countries = [m for m in matches if m.entry.kind == COUNTRY]
+    return [
+        s
+        for s in ner
+        if s.label != "PER" or not any(s.start <= m.start and m.end <= s.end for m in countries)
+    ]
 
 
 #: A city of the same name in a country the article names replaces the most
@@ -113,6 +131,14 @@ _TERRITORY_RE = re.compile(
     r"\s+(?:of|de|d'|d’|du)\b",
     re.IGNORECASE,
 )
+
+
+_NUMBER_BEFORE_RE = re.compile(r"(?:\d|century|centuries|millennium)[\s\u00a0]*$", re.I)
+
+
+def is_era(text: str, m: Match) -> bool:
+    """ "500 B.C." is a date, not British Columbia (which "police in B.C." is)."""
+    return m.text.startswith("B.C") and _NUMBER_BEFORE_RE.search(text[: m.start]) is not None
 
 
 def is_territory_name(org: NerSpan) -> bool:
@@ -287,7 +313,7 @@ class _Sorter:
             and not is_territory_name(org)
         ):
             return None
-        if is_language_use(text, m, self.lang):
+        if is_language_use(text, m, self.lang) or is_era(text, m):
             return None
         if e.kind in (COUNTRY, PLACE) and is_thing_name(text, m):
             return None

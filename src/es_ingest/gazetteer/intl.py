@@ -151,7 +151,7 @@ def _add_cjk_countries(g: Gazetteer) -> None:
 REGION_LOCALES = ("ru", "uk", "pl", "tr", "ar")
 #: pycountry's ISO 3166-2 translations added for the subdivisions the
 #: gazetteer knows in English (US states, Canadian provinces...).
-SUBDIVISION_LOCALES = ("ru", "uk", "pl", "tr", "zh_CN", "zh_TW", "ja")
+SUBDIVISION_LOCALES = ("ru", "uk", "pl", "tr", "zh_CN", "zh_TW", "ja", "de", "fr", "es", "it", "pt")
 
 
 def _add_regions(g: Gazetteer) -> None:
