@@ -202,3 +202,9 @@ def test_more_countries_in_articles(lang, text, expected):
     article = Article(id="t", title="", text=text, declared_language=lang, language=lang)
     Enricher().enrich(article)
     assert article.countries == sorted(expected)
+
+
+def test_russian_names_that_only_share_a_stem_with_a_country():
+    # Case forms count; a surname or first name with the same stem does not.
+    assert codes("в Брунее, в России, в Москве, из Китая", "ru") == ["BN", "RU", "CN"]
+    assert codes("Валентино Росси, Колумб, Бруно и Александра", "ru") == []

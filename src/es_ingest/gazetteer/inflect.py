@@ -97,6 +97,16 @@ def _build(g: Gazetteer, lang: str) -> _KeyNode:
     return root
 
 
+def _declines(entry: Entry, first: str, lang: str) -> bool:
+    """The text's first word is a case form of the name's (`morph.declines_as`)."""
+    if lang != "ru" or entry.kind not in ("country", "place"):
+        return True  # demonyms are adjectives, with many more endings
+    from es_ingest.text import tokenize
+
+    words = tokenize(entry.name)
+    return not words or morph.declines_as(lang, morph.lower(lang, words[0][2]), first)
+
+
 #: A place (a city) matched without its clitics needs a key this long:
 #: "وجيزة" ("brief") is not "and Giza".
 MIN_CLITIC_PLACE = 5
@@ -189,7 +199,9 @@ def _longest(
             e
             for node, level, size in nodes
             for e in node.entries
-            if _level_ok(e, level, size) and g._accept(e, surfaces, lang)
+            if _level_ok(e, level, size)
+            and g._accept(e, surfaces, lang)
+            and _declines(e, lowered[i], lang)
         ]
         if ok:
             best = (j, ok[0])

@@ -176,15 +176,20 @@ def lower(lang: str, word: str) -> str:
 
 def name_keys(lang: str, word: str) -> tuple[str, ...]:
     """Keys a name's word is indexed under: its key, and for stemmed languages the
-    word itself (Snowball cuts "пхеньян" to "пхенья" but "пхеньяне" to "пхеньян")."""
+    word itself (Snowball cuts "пхеньян" to "пхенья" but "пхеньяне" to "пхеньян")
+    and, in Russian, its case forms (`_RU_FORMS`)."""
     if lang not in _SNOWBALL and lang != "uk":
         return (name_key(lang, word),)
     keys = [word]
+    if lang == "ru":  # its case forms as written: Snowball leaves "китая" whole
+        stem = name_key(lang, word)
+        if word.startswith(stem) and len(stem) >= MIN_STEM:
+            keys += [stem + end for end in _RU_FORMS.get(word[len(stem) :], ())]
     for form in _pl_forms(word) if lang == "pl" else (word,):
         key = name_key(lang, form)
         if len(key) >= MIN_STEM and key not in keys:
             keys.append(key)  # shorter stems would match any short word ("Teni", "Ten")
-    return tuple(keys)
+    return tuple(dict.fromkeys(keys))
 
 
 def _pl_forms(word: str) -> tuple[str, ...]:
@@ -197,6 +202,40 @@ def _pl_forms(word: str) -> tuple[str, ...]:
     if word.endswith(("ski", "cki")):
         forms.append(word[:-2] + "cy")
     return tuple(forms)
+
+
+# Russian noun endings by the ending of the base form (written for es-ingest):
+# "Москва" declines to "Москве", "Россия" to "России", but "Росси" (a
+# surname), "Колумб" (Columbus), "Бруно" and "Александра" share a stem with
+# Россия, Колумбия, Бруней and Александрия without being their forms.
+_RU_FORMS = {
+    "а": ("а", "ы", "и", "е", "у", "ой", "ою"),
+    "я": ("я", "и", "е", "ю", "ей", "ею"),
+    "ия": ("ия", "ии", "ию", "ией", "иею"),
+    "й": ("й", "я", "ю", "е", "ем"),
+    "ей": ("ей", "ея", "ее", "ею", "еем"),
+    "ь": ("ь", "я", "ю", "е", "ем", "и", "ью"),
+    "ы": ("ы", "ов", "ам", "ами", "ах"),
+    "и": ("и", "ей", "ям", "ями", "ях", "ов"),
+    "": ("", "а", "у", "е", "ом", "ы", "ов", "ам", "ами", "ах", "и"),
+}
+
+
+@lru_cache(maxsize=200_000)
+def declines_as(lang: str, name_word: str, text_word: str) -> bool:
+    """Whether `text_word` can be a case form of the name word (both `lower`).
+
+    Russian only (other languages: always True). A name whose stem keeps all
+    but its ending takes that ending's forms; indeclinable names ("Онтарио")
+    and endings not in the table only match as written.
+    """
+    if lang != "ru" or text_word == name_word:
+        return True
+    stem = name_key(lang, name_word)
+    if not name_word.startswith(stem) or not text_word.startswith(stem):
+        return True  # the stemmer changed the word: no judgement
+    forms = _RU_FORMS.get(name_word[len(stem) :])
+    return forms is None or text_word[len(stem) :] in forms
 
 
 @lru_cache(maxsize=200_000)
