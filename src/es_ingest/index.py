@@ -1,55 +1,59 @@
-"""Bulk indexing with retries, in the manner of `helpers.streaming_bulk`.
+"""Bulk indexing as a chain of generators, in the manner of elasticsearch-py's `helpers`.
 
-Articles are sent in bulk requests of at most `bulk_docs` documents and
-`bulk_bytes` bytes. Each item of a response is read: acknowledged items are
-done; items refused with 429/503 (or a whole request that fails because the
-cluster is unreachable) are retried with exponential backoff for up to
-`retry_seconds`; items refused for their content (mapping errors, 400) are
-rejected with Elasticsearch's reason. Items still unacknowledged when the
-retry time runs out are reported as `pending`, never dropped.
+    articles ─▶ actions() ─▶ chunks() ─▶ BulkSender.stream() ─▶ Outcome per article
+                (documents.bulk_action)   (bulk requests, retries)
 
-Document ids: the input `id`; else a hash of `url`; else a hash of the
-normalised title and text, so re-ingesting the same article never duplicates.
+- `chunks` (with a `Batcher`) groups actions into requests of at most
+  `bulk_docs` documents and `bulk_bytes` bytes, marking the last one (it asks
+  for a refresh, so that what the summary calls indexed is searchable when
+  the run returns).
+- `BulkSender.stream` sends each request and yields one `Outcome` per
+  article: ``indexed``, ``rejected`` (bad data, with Elasticsearch's reason)
+  or ``pending`` (the cluster's fault: replayable). What each item error
+  means is decided in one place, `bulk_errors.classify`. Only the items that
+  failed with a passing trouble (429, 5xx, the cluster unreachable) are sent
+  again, with exponential backoff and jitter (parallel shards do not retry
+  in lockstep), for up to `retry_seconds` per request.
+- When nothing of a request goes through within its retry time, or the
+  cluster refuses writes for its own state (a closed index, a write block,
+  a missing alias), the sender *gives up*: `given_up` is set, one line says
+  why, and every later article is pending at once. `ingest.run` then stops
+  enriching the rest of the input. (A few items that keep failing while
+  the rest goes through are pending; the run goes on.)
+- Every request carries `require_alias=true`: a bulk request never creates
+  an index, so a missing alias is a refusal, not a dynamic index.
+- `send_in_background(sender, actions, …)` is the same chain with the
+  sender in a second thread, so that enrichment and bulk requests overlap;
+  it yields the outcomes in the caller's thread: the caller alone counts them.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-import re
+import queue
+import random
+import threading
 import time
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from elasticsearch import Elasticsearch
 from elasticsearch import exceptions as es_exc
 
+from . import bulk_errors
+from .bulk_errors import REFUSED, REJECTED, RETRY
 from .connection import describe
+from .documents import BulkAction, bulk_action
 from .model import Article
+from .signals import Stop, Stopped
 
 log = logging.getLogger(__name__)
 
-RETRY_STATUSES = {429, 502, 503, 504}
+Chunk = tuple[list[BulkAction], bool]  # the actions of one request, and "is it the last"
 
 
-def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def doc_id(article: Article) -> str:
-    """The `_id` for `article` (see module docstring)."""
-    if article.id:
-        return article.id
-    if article.url:
-        return "url-" + hashlib.sha256(article.url.strip().encode()).hexdigest()[:32]
-    digest = hashlib.sha256((_norm(article.title) + "\n" + _norm(article.text)).encode())
-    return "sha-" + digest.hexdigest()[:32]
-
-
-@dataclass
+@dataclass(frozen=True)
 class Outcome:
     """The fate of one article: `status` is indexed, rejected or pending."""
 
@@ -58,58 +62,62 @@ class Outcome:
     reason: str = ""
 
 
-@dataclass
-class _Item:
-    article: Article
-    action: bytes
-    source: bytes
-
-    @property
-    def size(self) -> int:
-        return len(self.action) + len(self.source) + 2
+def actions(articles: Iterable[Article], index: str) -> Iterator[BulkAction]:
+    """The bulk action of each article (see `documents.bulk_action`)."""
+    for article in articles:
+        yield bulk_action(article, index)
 
 
-def encode(article: Article, index: str) -> _Item:
-    article.id = doc_id(article)
-    action = json.dumps({"index": {"_index": index, "_id": article.id}}).encode()
-    source = json.dumps(article.to_source(), ensure_ascii=False).encode()
-    return _Item(article, action, source)
+class Batcher:
+    """Collects actions into requests of at most `max_docs` documents and `max_bytes` bytes."""
+
+    def __init__(self, max_docs: int, max_bytes: int) -> None:
+        self.max_docs, self.max_bytes = max_docs, max_bytes
+        self.chunk: list[BulkAction] = []
+        self.size = 0
+
+    def add(self, action: BulkAction) -> list[BulkAction] | None:
+        """Add `action`; returns the previous request when it is full, else None."""
+        full = None
+        if self.chunk and (
+            len(self.chunk) >= self.max_docs or self.size + action.size > self.max_bytes
+        ):
+            full, self.chunk, self.size = self.chunk, [], 0
+        self.chunk.append(action)
+        self.size += action.size
+        return full
 
 
-def batches(
-    articles: Iterable[Article], index: str, max_docs: int, max_bytes: int
-) -> Iterator[list[_Item]]:
-    """Group articles into bulk-sized batches."""
-    for batch, _last in marked_batches(articles, index, max_docs, max_bytes):
-        yield batch
+def chunks(actions: Iterable[BulkAction], max_docs: int, max_bytes: int) -> Iterator[Chunk]:
+    """Group `actions` into requests; each with True for the last one of the input.
 
-
-def marked_batches(
-    articles: Iterable[Article], index: str, max_docs: int, max_bytes: int
-) -> Iterator[tuple[list[_Item], bool]]:
-    """`batches`, each with True for the last one of the input.
-
-    A full batch is yielded when the next article arrives, so knowing which is
+    A full chunk is yielded when the next action arrives, so knowing which is
     last costs no waiting.
     """
-    batch: list[_Item] = []
-    size = 0
-    for article in articles:
-        item = encode(article, index)
-        if batch and (len(batch) >= max_docs or size + item.size > max_bytes):
-            yield batch, False
-            batch, size = [], 0
-        batch.append(item)
-        size += item.size
-    if batch:
-        yield batch, True
+    batcher = Batcher(max_docs, max_bytes)
+    for action in actions:
+        full = batcher.add(action)
+        if full is not None:
+            yield full, False
+    if batcher.chunk:
+        yield batcher.chunk, True
+
+
+def backoff(attempt: int, *, first: float, cap: float, rng: random.Random) -> float:
+    """Seconds to wait before retry `attempt` (0-based): doubling from `first` up to
+    `cap`, then a random point in its upper half ("equal jitter"), so that
+    senders that failed together do not come back together."""
+    delay = min(first * 2**attempt, cap)
+    return delay / 2 + rng.uniform(0, delay / 2)
 
 
 class BulkSender:
-    """Sends batches and reports one `Outcome` per article.
+    """Sends chunks and yields one `Outcome` per article (see the module docstring).
 
-    `retry_seconds` bounds how long one batch is retried while the cluster
-    is unreachable or overloaded; `sleep` is injectable for tests.
+    `retry_seconds` (default 120) bounds the retries of one request;
+    `first_backoff` (0.5 s) and `max_backoff` (30 s) shape the waits. `stop`
+    (a `signals.Stop`) ends retries and sending at once when requested.
+    `rng` is injectable for tests.
     """
 
     def __init__(
@@ -117,84 +125,242 @@ class BulkSender:
         client: Elasticsearch,
         *,
         retry_seconds: float = 120.0,
+        first_backoff: float = 0.5,
         max_backoff: float = 30.0,
-        sleep: Callable[[float], None] = time.sleep,
+        stop: Stop | None = None,
+        rng: random.Random | None = None,
     ) -> None:
         # We retry ourselves, so the transport must not retry too.
         self.client = client.options(max_retries=0, retry_on_timeout=False)
         self.retry_seconds = retry_seconds
+        self.first_backoff = first_backoff
         self.max_backoff = max_backoff
-        self.sleep = sleep
-        self.unreachable = False  # set when a batch ran out of retry time
+        self.stop = stop or Stop()
+        self.rng = rng or random.Random()
+        self.given_up = threading.Event()  # set once: every later article is pending
+        self.why = ""  # why it gave up
 
-    def send(self, batch: list[_Item], *, refresh: bool = False) -> list[Outcome]:
-        """Index `batch`; one `Outcome` per article, in order of completion.
+    def stream(self, chunks: Iterable[Chunk]) -> Iterator[Outcome]:
+        """Send each chunk; yield an outcome per article, in order of completion."""
+        for chunk, last in chunks:
+            if self.given_up.is_set() or self.stop.event.is_set():
+                why = self.why or "stopped before it was sent"
+                yield from (Outcome(a.article, "pending", why) for a in chunk)
+                continue
+            yield from self._send(chunk, refresh=last)
 
-        With `refresh`, the request asks Elasticsearch to refresh the shards it
-        wrote to, so that they are searchable when it returns (for a run's last
-        request; it needs no privilege beyond writing).
-        """
-        outcomes: list[Outcome] = []
-        options = {"refresh": True} if refresh else {}
-        pending = batch
+    def _send(self, chunk: list[BulkAction], *, refresh: bool) -> Iterator[Outcome]:
+        todo = chunk
         deadline = time.monotonic() + self.retry_seconds
-        delay = 0.5
-        if self.unreachable:
-            # The cluster already failed a whole retry period: don't wait again
-            # for every later batch; save them as pending straight away.
-            return [Outcome(i.article, "pending", "Elasticsearch unreachable") for i in batch]
-        while pending:
-            body = b"\n".join(part for i in pending for part in (i.action, i.source)) + b"\n"
-            retry: list[_Item] = []
-            reason = ""
-            try:
-                resp = self.client.bulk(operations=body, **options)  # type: ignore[arg-type]  # pre-encoded NDJSON
-            except (es_exc.ConnectionError, es_exc.ConnectionTimeout) as exc:
-                retry, reason = pending, describe(exc)
-            except es_exc.ApiError as exc:
-                if exc.meta.status in RETRY_STATUSES:
-                    retry, reason = pending, describe(exc)
-                else:
-                    # The whole request was refused for its content.
-                    why = describe(exc)
-                    outcomes += [Outcome(i.article, "rejected", why) for i in pending]
-                    return outcomes
-            else:
-                for item, result in zip(pending, resp.body["items"], strict=True):
-                    info = next(iter(result.values()))
-                    status = int(info.get("status", 500))
-                    if 200 <= status < 300:
-                        outcomes.append(Outcome(item.article, "indexed"))
-                    elif status in RETRY_STATUSES:
-                        retry.append(item)
-                        reason = _item_reason(info)
-                    else:
-                        outcomes.append(Outcome(item.article, "rejected", _item_reason(info)))
-            pending = retry
-            if not pending:
-                break
+        attempt = 0
+        while todo:
+            failed, reason = yield from self._attempt(todo, refresh)
+            if not failed or self.given_up.is_set():
+                yield from (Outcome(a.article, "pending", self.why) for a in failed)
+                return
+            delay = backoff(attempt, first=self.first_backoff, cap=self.max_backoff, rng=self.rng)
             if time.monotonic() + delay > deadline:
-                self.unreachable = True
-                log.error(
-                    "giving up on %d documents after %.0fs: %s",
-                    len(pending),
-                    self.retry_seconds,
-                    reason,
-                )
-                outcomes += [Outcome(i.article, "pending", reason) for i in pending]
+                what = f"giving up on {len(failed)} documents after {self.retry_seconds:.0f}s"
+                if len(failed) == len(todo):  # nothing goes through: the cluster is away
+                    self._give_up(what, reason)
+                else:  # the cluster works; these few stay pending, the run goes on
+                    log.error("%s: %s; they go to the pending file", what, reason)
+                yield from (Outcome(a.article, "pending", reason) for a in failed)
+                return
+            log.warning("retrying %d documents in %.1fs: %s", len(failed), delay, reason)
+            if self.stop.event.wait(delay):
+                yield from (Outcome(a.article, "pending", "stopped: " + reason) for a in failed)
+                return
+            todo, attempt = failed, attempt + 1
+
+    def _attempt(
+        self, todo: list[BulkAction], refresh: bool
+    ) -> Generator[Outcome, None, tuple[list[BulkAction], str]]:
+        """One request; yields the settled outcomes, returns what failed and why."""
+        body = b"\n".join(part for a in todo for part in (a.action, a.source)) + b"\n"
+        options: dict[str, Any] = {"require_alias": True}
+        if refresh:
+            options["refresh"] = True
+        try:
+            resp = self.client.bulk(operations=body, **options)  # type: ignore[arg-type]  # pre-encoded NDJSON
+        except (es_exc.ConnectionError, es_exc.ConnectionTimeout) as exc:
+            return todo, describe(exc)
+        except es_exc.ApiError as exc:
+            error = exc.body.get("error") if isinstance(exc.body, dict) else None
+            verdict, why = bulk_errors.classify(exc.meta.status, error), describe(exc)
+            if verdict == RETRY:
+                return todo, why
+            if verdict == REFUSED:
+                self._refused(why)
+                return todo, why
+            yield from (Outcome(a.article, "rejected", why) for a in todo)
+            return [], ""
+        failed: list[BulkAction] = []
+        reason = ""
+        for action, result in zip(todo, resp.body["items"], strict=True):
+            info = next(iter(result.values()))
+            status = int(info.get("status", 500))
+            if 200 <= status < 300:
+                yield Outcome(action.article, "indexed")
+                continue
+            verdict = bulk_errors.classify(status, info.get("error"))
+            why = bulk_errors.describe_item(info)
+            if verdict == REJECTED:
+                yield Outcome(action.article, "rejected", why)
+                continue
+            if verdict == REFUSED:
+                self._refused(why)
+            failed.append(action)
+            reason = reason or why
+        return failed, reason
+
+    def _refused(self, why: str) -> None:
+        self._give_up("Elasticsearch refuses writes (the cluster's state, not the data)", why)
+
+    def _give_up(self, what: str, why: str) -> None:
+        if self.given_up.is_set():
+            return
+        self.why = why
+        self.given_up.set()
+        log.error("%s: %s; the remaining articles go to the pending file as read", what, why or "-")
+
+
+# --- overlap: the sender in a second thread -----------------------------------
+
+_END = object()
+
+
+@dataclass
+class _Failure:
+    exc: BaseException
+
+
+def send_in_background(
+    sender: BulkSender,
+    actions: Iterable[BulkAction],
+    max_docs: int,
+    max_bytes: int,
+    *,
+    depth: int = 2,
+) -> Iterator[Outcome]:
+    """`sender.stream(chunks(actions, max_docs, max_bytes))` in a second thread;
+    the outcomes are yielded here, in the caller's thread.
+
+    At most `depth` requests wait for the sender, so the producer
+    (enrichment) runs ahead of the bulk requests by a bounded amount and
+    memory stays flat; outcomes are handed over after every action, so the
+    caller counts them (and frees the articles) as they come. When the
+    producer raises `signals.Stopped` (a stop signal), no further action is
+    taken, the sender settles what it holds (queued requests become pending,
+    the one in progress completes) and every outcome is still yielded before
+    `Stopped` is raised again. An exception in the sender thread (a bug) is
+    raised here.
+    """
+    stop = sender.stop
+    todo: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    done: queue.Queue[Any] = queue.Queue()
+
+    def work() -> None:
+        try:
+            for outcome in sender.stream(iter(todo.get, _END)):
+                done.put(outcome)
+        except BaseException as exc:  # a bug: re-raised in the caller's thread
+            done.put(_Failure(exc))
+        finally:
+            done.put(_END)
+
+    thread = threading.Thread(target=work, name="bulk-sender", daemon=True)
+    thread.start()
+    stopped: Stopped | None = None
+    try:
+        try:
+            batcher = Batcher(max_docs, max_bytes)
+            for action in actions:
+                yield from _ready(done, stop)
+                full = batcher.add(action)
+                if full is not None:
+                    yield from _put(todo, (full, False), thread, done, stop)
+            if batcher.chunk:
+                yield from _put(todo, (batcher.chunk, True), thread, done, stop)
+        except Stopped as exc:
+            stopped = exc
+            stop.event.set()
+        while True:
+            try:
+                yield from _put(todo, _END, thread, done, stop)
+                yield from _until_end(done, stop)
                 break
-            log.warning("retrying %d documents in %.1fs: %s", len(pending), delay, reason)
-            self.sleep(delay)
-            delay = min(delay * 2, self.max_backoff)
-        return outcomes
+            except Stopped as exc:  # a signal while settling: settle faster
+                stopped = stopped or exc
+                stop.event.set()
+    finally:
+        if thread.is_alive():  # closed early (an exception downstream): let it end
+            stop.event.set()
+            _drain_into(todo)
+            todo.put(_END)
+            thread.join()
+    if stopped is not None:
+        raise stopped
 
 
-def _item_reason(info: dict[str, object]) -> str:
-    error = info.get("error")
-    if isinstance(error, dict):
-        reason = f"{error.get('type', 'error')}: {error.get('reason', '')}"
-        cause = error.get("caused_by")
-        if isinstance(cause, dict) and cause.get("reason"):
-            reason += f" ({cause.get('reason')})"
-        return f"Elasticsearch refused it: {reason}"[:500]
-    return f"Elasticsearch refused it: HTTP {info.get('status')}"
+def _put(
+    todo: queue.Queue[Any], item: object, thread: threading.Thread, done: Any, stop: Stop
+) -> Iterator[Outcome]:
+    """Queue `item` for the sender; while it is busy, yield the outcomes it settles."""
+    while True:
+        try:
+            todo.put(item, timeout=0.05)
+            return
+        except queue.Full:
+            yield from _ready(done, stop)
+            if not thread.is_alive():
+                _raise_failure(done)
+                return
+
+
+def _ready(done: queue.Queue[Any], stop: Stop) -> Iterator[Outcome]:
+    """The outcomes available now (the consumer handles each inside a shield)."""
+    while True:
+        try:
+            item = done.get_nowait()
+        except queue.Empty:
+            return
+        if item is _END:
+            done.put(_END)  # for _until_end
+            return
+        yield from _settle(item, stop)
+
+
+def _until_end(done: queue.Queue[Any], stop: Stop) -> Iterator[Outcome]:
+    while True:
+        item = done.get()
+        if item is _END:
+            return
+        yield from _settle(item, stop)
+
+
+def _settle(item: object, stop: Stop) -> Iterator[Outcome]:
+    if isinstance(item, _Failure):
+        raise item.exc
+    assert isinstance(item, Outcome)
+    # Counting and saving an outcome is never cut by a signal (see signals.py).
+    with stop.shield():
+        yield item
+
+
+def _raise_failure(done: queue.Queue[Any]) -> None:
+    while True:
+        try:
+            item = done.get_nowait()
+        except queue.Empty:
+            raise RuntimeError("the bulk sender thread ended unexpectedly") from None
+        if isinstance(item, _Failure):
+            raise item.exc
+
+
+def _drain_into(q: queue.Queue[Any]) -> None:
+    while True:
+        try:
+            q.get_nowait()
+        except queue.Empty:
+            return

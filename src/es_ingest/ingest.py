@@ -1,8 +1,12 @@
 """The ingest pipeline: read → enrich → bulk index (or write, for a dry run).
 
-`run()` streams: memory stays bounded whatever the input size. Bulk requests
-run in their own thread, fed through a bounded queue, so enrichment never
-waits for Elasticsearch and the reverse. Bad records go to the rejects file
+`run()` streams: memory stays bounded whatever the input size. The way of an
+article: `_Run.intake` (id, shard, duplicates) → enrichment → `index.actions`
+→ `index.send_in_background` (grouped into requests by `index.Batcher`, sent
+from a second thread, so enrichment never waits for Elasticsearch and the
+reverse) → one
+`Outcome` per article, counted by `_Run.tally` in the caller's thread only.
+Bad records go to the rejects file
 (JSON Lines: `source`, `line`, `stage`, `reason`, `record`), articles that
 Elasticsearch never acknowledged go to the pending file in the same format;
 both can be fed back to `es-ingest ingest` as they are.
@@ -11,22 +15,23 @@ both can be fed back to `es-ingest ingest` as they are.
 from __future__ import annotations
 
 import logging
-import queue
-import threading
+import signal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO
 
 from elasticsearch import Elasticsearch
 
 from .config import Settings
+from .documents import doc_id
 from .errors import DataError
-from .index import BulkSender, Outcome, doc_id, marked_batches
+from .index import BulkSender, Outcome, actions, send_in_background
 from .model import Article
 from .readers import Item
 from .records import JsonlSink, check_outputs, dumps, pending_record, reject_record
 from .shard import in_shard
+from .signals import Stop, stop_on_signals
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +50,7 @@ class Summary:
     other_shards: int = 0  # --shard: articles left to the other shards
     written: int = 0  # dry run: articles written to the output
     interrupted: bool = False
+    stopped_by: int | None = None  # the signal that stopped the run (exit code 128 + it)
     seconds: float = 0.0
     rejects_path: str | None = None
     pending_path: str | None = None
@@ -71,10 +77,15 @@ def run(
     """Run the pipeline over `items` (from `readers.read_paths`).
 
     With `dry_run_output` the enriched articles are written there as JSON
-    Lines and Elasticsearch is not touched; otherwise `client` is required.
+    Lines and Elasticsearch is not touched; otherwise `client` is required
+    (ValueError without either) and articles are written through `index`
+    (default `settings.alias`), which must be an alias: no index is created.
     `on_reject` is called once per rejected record (default: a log warning);
     `on_progress(n)` after every n articles are done. Returns a `Summary`.
-    KeyboardInterrupt stops reading; articles in flight are saved as pending.
+
+    SIGINT, SIGTERM and SIGHUP (in the main thread; see `signals.py`) stop
+    reading; what was read and not acknowledged is saved as pending and
+    `Summary.stopped_by` says which signal it was.
     """
     if dry_run_output is None and client is None:
         raise ValueError("either a client or dry_run_output is required")
@@ -88,97 +99,159 @@ def run(
             "dry-run output (-o)": getattr(dry_run_output, "name", None),
         },
     )
-    summary = Summary()
-    started = time.monotonic()
-    rejects = JsonlSink(settings.rejects_path)
-    pending = JsonlSink(settings.pending_path)
-    report = on_reject or (lambda err: log.warning("%s", err.one_line()))
-    enrich = enrich or _default_enrich(settings)
-    seen: set[str] = set()
-    shard = settings.shard_spec
-    in_flight: dict[int, Article] = {}
-    lock = threading.Lock()
-
-    def reject(err: DataError) -> None:
-        with lock:
-            summary.rejected += 1
-        rejects.write(reject_record(err))
-        report(err)
-
-    def articles() -> Iterator[Article]:
-        for item in items:
-            if isinstance(item, DataError):
-                if in_shard(f"{item.source}:{item.line}", shard):
-                    reject(item)
-                continue
-            item.id = doc_id(item)
-            if not in_shard(item.id, shard):
-                summary.other_shards += 1
-                continue
-            summary.read += 1
-            if item.id in seen:
-                summary.duplicates += 1
+    with stop_on_signals() as stop:
+        state = _Run(settings, stop, on_reject, on_progress)
+        pipe = None
+        try:
+            pipe = (enrich or _default_enrich(settings))(state.intake(items))
+            if dry_run_output is not None:
+                state.write_all(_report_notes(pipe), dry_run_output)
             else:
-                seen.add(item.id)
-            with lock:
-                in_flight[id(item)] = item
-            yield item
+                assert client is not None
+                state.index_all(_report_notes(pipe), client, index or settings.alias)
+        except KeyboardInterrupt as exc:  # signals.Stopped, or Ctrl-C without our handler
+            state.stopped(getattr(exc, "signum", signal.SIGINT))
+        finally:
+            stop.finishing()
+            _close(pipe)
+            state.finish(save_leftovers=dry_run_output is None)
+    return state.summary
 
-    def done(outcome: Outcome) -> None:
+
+class _Run:
+    """The state of one run, changed only in the caller's thread.
+
+    `intake` admits what was read (ids, shards, duplicates, read errors),
+    `tally` counts each `Outcome` and files it; `in_flight` holds what was
+    admitted and has no outcome yet, so that nothing read is lost on a stop
+    or a crash: `finish` saves it as pending.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        stop: Stop,
+        on_reject: Callable[[DataError], None] | None,
+        on_progress: Callable[[int], object] | None,
+    ) -> None:
+        self.settings = settings
+        self.stop = stop
+        self.summary = Summary()
+        self.started = time.monotonic()
+        self.rejects = JsonlSink(settings.rejects_path)
+        self.pending = JsonlSink(settings.pending_path)
+        self.report = on_reject or (lambda err: log.warning("%s", err.one_line()))
+        self.progress = on_progress
+        self.in_flight: dict[int, Article] = {}
+        self.sender: BulkSender | None = None
+
+    def intake(self, items: Iterable[Item]) -> Iterator[Article]:
+        """The articles to enrich; after Elasticsearch was given up on, none: pending as read."""
+        seen: set[str] = set()
+        shard = self.settings.shard_spec
+        for item in items:
+            with self.stop.shield():
+                article = self._admit(item, seen, shard)
+                if article is None:
+                    continue
+                if self.sender is not None and self.sender.given_up.is_set():
+                    # No use enriching what cannot be indexed: saved as it was read.
+                    self._save_pending(article, f"not indexed: {self.sender.why}")
+                    continue
+                self.in_flight[id(article)] = article
+            yield article
+
+    def _admit(self, item: Item, seen: set[str], shard: tuple[int, int] | None) -> Article | None:
+        if isinstance(item, DataError):
+            if in_shard(f"{item.source}:{item.line}", shard):
+                self._reject(item)
+            return None
+        item.id = doc_id(item)  # the one place an article gets its id
+        if not in_shard(item.id, shard):
+            self.summary.other_shards += 1
+            return None
+        self.summary.read += 1
+        if item.id in seen:
+            self.summary.duplicates += 1
+        else:
+            seen.add(item.id)
+        return item
+
+    def index_all(self, articles: Iterable[Article], client: Elasticsearch, index: str) -> None:
+        """Index `articles` through `index`; the one loop that counts outcomes."""
+        self.sender = BulkSender(client, retry_seconds=self.settings.retry_seconds, stop=self.stop)
+        docs, size = self.settings.bulk_docs, self.settings.bulk_bytes
+        for outcome in send_in_background(self.sender, actions(articles, index), docs, size):
+            self.tally(outcome)
+
+    def write_all(self, articles: Iterable[Article], out: IO[str]) -> None:
+        """The dry run: each enriched article as a JSON line."""
+        for article in articles:
+            with self.stop.shield():
+                out.write(dumps(article.to_json_dict()) + "\n")
+                self.summary.written += 1
+                self.in_flight.pop(id(article), None)
+                self._progressed()
+
+    def tally(self, outcome: Outcome) -> None:
         article = outcome.article
-        with lock:
-            in_flight.pop(id(article), None)
+        self.in_flight.pop(id(article), None)
         if outcome.status == "indexed":
-            with lock:
-                summary.indexed += 1
+            self.summary.indexed += 1
         elif outcome.status == "rejected":
-            reject(
+            raw = article.to_input_dict()
+            self._reject(
                 DataError(
-                    outcome.reason,
-                    source=article.origin,
-                    line=article.line,
-                    stage="index",
-                    raw=article.to_input_dict(),
+                    outcome.reason, source=article.origin, line=article.line, stage="index", raw=raw
                 )
             )
         else:
-            with lock:
-                summary.pending += 1
-            pending.write(pending_record(article, outcome.reason))
-        if on_progress:
-            on_progress(1)
+            self._save_pending(article, outcome.reason)
+            return
+        self._progressed()
 
-    try:
-        enriched = _report_notes(enrich(articles()))
-        if dry_run_output is not None:
-            for article in enriched:
-                dry_run_output.write(dumps(article.to_json_dict()) + "\n")
-                summary.written += 1
-                with lock:
-                    in_flight.pop(id(article), None)
-                if on_progress:
-                    on_progress(1)
-        else:
-            assert client is not None
-            _index_concurrently(enriched, client, settings, index or settings.alias, done)
-    except KeyboardInterrupt:
-        summary.interrupted = True
-        log.warning("interrupted: saving articles in flight as pending")
-    finally:
-        # Anything read but not acknowledged (interrupt, crash) is saved, not lost.
-        with lock:
-            leftovers = list(in_flight.values())
-            in_flight.clear()
-        if dry_run_output is None:
-            for article in leftovers:
-                summary.pending += 1
-                pending.write(pending_record(article, "interrupted before indexing"))
-        rejects.close()
-        pending.close()
-        summary.seconds = time.monotonic() - started
-        summary.rejects_path = settings.rejects_path if rejects.used else None
-        summary.pending_path = settings.pending_path if pending.used else None
-    return summary
+    def _reject(self, err: DataError) -> None:
+        self.summary.rejected += 1
+        self.rejects.write(reject_record(err))
+        self.report(err)
+
+    def _save_pending(self, article: Article, reason: str) -> None:
+        self.summary.pending += 1
+        self.pending.write(pending_record(article, reason))
+        self._progressed()
+
+    def _progressed(self) -> None:
+        if self.progress:
+            self.progress(1)
+
+    def stopped(self, signum: int) -> None:
+        self.summary.interrupted = True
+        self.summary.stopped_by = signum
+
+    def finish(self, *, save_leftovers: bool) -> None:
+        """Save what was read and not acknowledged (a stop, a crash), close the files."""
+        if self.stop.signum is not None:
+            self.stopped(self.stop.signum)
+        try:
+            while save_leftovers and self.in_flight:
+                with self.stop.shield():
+                    # In reading order, so that a replay keeps "the last one wins".
+                    article = self.in_flight.pop(next(iter(self.in_flight)))
+                    self._save_pending(article, "interrupted before indexing")
+        finally:
+            self.rejects.close()
+            self.pending.close()
+            summary = self.summary
+            summary.seconds = time.monotonic() - self.started
+            summary.rejects_path = self.settings.rejects_path if self.rejects.used else None
+            summary.pending_path = self.settings.pending_path if self.pending.used else None
+
+
+def _close(pipe: object) -> None:
+    """Close the enrichment generator now (stops worker processes), if it is one."""
+    close = getattr(pipe, "close", None)
+    if callable(close):
+        close()
 
 
 def _report_notes(articles: Iterable[Article]) -> Iterator[Article]:
@@ -190,63 +263,3 @@ def _report_notes(articles: Iterable[Article]) -> Iterator[Article]:
                 where = f"{where}:{article.line}"
             log.warning("%s: %s", where, note)
         yield article
-
-
-_STOP = object()
-
-
-def _index_concurrently(
-    articles: Iterable[Article],
-    client: Elasticsearch,
-    settings: Settings,
-    index: str,
-    done: Callable[[Outcome], None],
-) -> None:
-    """Batch `articles` here and send the batches from a second thread.
-
-    The queue holds at most two batches: enrichment runs ahead of the bulk
-    requests by a bounded amount, so memory stays flat.
-    """
-    sender = BulkSender(client, retry_seconds=settings.retry_seconds)
-    q: queue.Queue[Any] = queue.Queue(maxsize=2)
-    failure: list[BaseException] = []
-
-    def worker() -> None:
-        while True:
-            task = q.get()
-            if task is _STOP:
-                return
-            batch, last = task
-            try:
-                # The last request refreshes, so that everything the summary
-                # calls indexed is searchable when the command returns.
-                for outcome in sender.send(batch, refresh=last):
-                    done(outcome)
-            except BaseException as exc:  # a bug: re-raised in the main thread
-                failure.append(exc)
-                return
-
-    thread = threading.Thread(target=worker, name="bulk-sender", daemon=True)
-    thread.start()
-    try:
-        for task in marked_batches(articles, index, settings.bulk_docs, settings.bulk_bytes):
-            while True:
-                if failure:
-                    raise failure[0]
-                try:
-                    q.put(task, timeout=0.5)
-                    break
-                except queue.Full:
-                    continue
-    finally:
-        # Let the sender finish what it holds (in-flight batches are sent or
-        # saved as pending), then stop it.
-        while thread.is_alive():
-            try:
-                q.put(_STOP, timeout=0.5)
-                break
-            except queue.Full:
-                continue
-        thread.join()
-    if failure:
-        raise failure[0]

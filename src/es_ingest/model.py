@@ -84,7 +84,7 @@ class Article:
     )
 
     def to_source(self) -> dict[str, Any]:
-        """The `_source` document sent to Elasticsearch (no `id`, no origin)."""
+        """The indexed fields of the article (no `id`, no origin, no derived fields)."""
         doc: dict[str, Any] = {}
         for name in self.INDEXED_FIELDS:
             value = getattr(self, name)
@@ -92,12 +92,8 @@ class Article:
                 continue
             doc[name] = value
         doc["entities"] = [e.to_dict() for e in self.entities]
-        # Search-only fields derived from the ones above (the text again under
-        # its language's analysed subfield, a map point per country); see
-        # search_fields.py. `schema._copy` re-derives them on reindex.
-        from .search_fields import derived_fields
-
-        doc.update(derived_fields(self.language, self.title, self.text, self.countries))
+        # The search-only fields derived from these are added by
+        # `documents.source`, when the article becomes a bulk action.
         return doc
 
     def to_input_dict(self) -> dict[str, Any]:
@@ -113,12 +109,8 @@ class Article:
 
     def to_json_dict(self) -> dict[str, Any]:
         """The dry-run record: `id` first, then the indexed fields."""
-        from .search_fields import DERIVED_FIELDS
-
         out: dict[str, Any] = {"id": self.id}
         out.update(self.to_source())
-        for name in DERIVED_FIELDS:  # search-only copies, not part of the record
-            out.pop(name, None)
         if self.notes:
             out["notes"] = list(self.notes)
         return out

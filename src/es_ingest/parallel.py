@@ -150,7 +150,9 @@ def _exit_with_parent() -> None:
 
 def _worker_main(factory: EnricherFactory, tasks: Any, results: Any) -> None:
     """Enrich chunks from `tasks` until None; put ``(seq, ok, payload)`` on `results`."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    # The parent handles Ctrl-C and a closed terminal (see signals.py), then stops us.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
     try:
         enricher = factory()
     except BaseException:

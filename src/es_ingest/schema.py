@@ -95,6 +95,30 @@ def current_index(client: Elasticsearch, alias: str) -> str | None:
     return names[-1] if names else None
 
 
+def check_ready(client: Elasticsearch, alias: str) -> None:
+    """Raise `SetupError` (one line: run `es-ingest setup`) when `alias` or its
+    index template is missing, so that an ingest never writes elsewhere.
+
+    A credential that may not look (the least-privilege ingest key sees
+    neither aliases nor templates) passes: its bulk requests carry
+    `require_alias`, so they still cannot create an index.
+    """
+    missing = None
+    try:
+        if not client.indices.exists_alias(name=alias):
+            missing = f"the alias {alias!r} does not exist"
+            if client.indices.exists(index=alias):  # e.g. made by an older ingest's bulk
+                missing = f"{alias!r} is an index, not an alias (delete or rename it)"
+        elif not client.indices.exists_index_template(name=alias):
+            missing = f"the index template {alias!r} does not exist"
+    except es_exc.AuthorizationException:
+        log.debug("cannot check alias %s and its template: not authorised", alias)
+    except (es_exc.ApiError, es_exc.TransportError) as exc:
+        raise SetupError(f"cannot check the alias {alias!r}: {describe(exc)}") from None
+    if missing:
+        raise SetupError(f"{missing}: run `es-ingest setup --alias {alias}` first")
+
+
 def install(client: Elasticsearch, alias: str = "articles") -> SetupReport:
     """Install everything; idempotent. Raises `SetupError` naming what failed."""
     report = SetupReport()

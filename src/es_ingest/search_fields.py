@@ -1,6 +1,6 @@
 """Fields that exist only for searching, derived from an article's own fields.
 
-They are computed client-side, by `Article.to_source()` when an article is
+They are computed client-side, by `documents.source()` when an article is
 indexed and by `add_derived()` when `es-ingest setup` copies documents into a
 new index version (so documents indexed before these fields existed, or with
 an older rule, get them too):

@@ -4,7 +4,7 @@ An article belongs to shard ``sha1(doc_id) mod N`` (the first 8 bytes of the
 digest, big-endian), so every shard reads the whole input and keeps its own
 part; the N parts are disjoint and their union is the input, whatever the
 order of the input or the machine. Document ids are deterministic (see
-`index.doc_id`), so re-running any shard, anywhere, overwrites the same
+`documents.doc_id`), so re-running any shard, anywhere, overwrites the same
 documents instead of duplicating them. Records that cannot be read (no id) are
 reported by the shard of their ``source:line``, so each is reported once.
 """

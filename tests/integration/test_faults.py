@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from es_ingest.index import BulkSender, batches
+from es_ingest.index import BulkSender, actions, chunks
 from es_ingest.model import Article
 
 pytestmark = pytest.mark.integration
@@ -20,17 +20,23 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 def plain_index(es):  # noqa: ANN001, ANN201
+    """A small index behind an alias (bulk requests write through aliases only)."""
     name = f"faults-{uuid.uuid4().hex[:8]}"
     es.indices.create(
-        index=name,
+        index=f"{name}-v1",
         mappings={"properties": {"published_at": {"type": "date"}, "text": {"type": "text"}}},
+        aliases={name: {"is_write_index": True}},
     )
     yield name
-    es.options(ignore_status=404).indices.delete(index=name)
+    es.options(ignore_status=404).indices.delete(index=f"{name}-v1")
 
 
 def _articles(n: int) -> list[Article]:
     return [Article(text=f"article number {i}", id=f"a{i}") for i in range(n)]
+
+
+def _send(sender: BulkSender, articles: list[Article], index: str) -> list:  # noqa: ANN001
+    return list(sender.stream(chunks(actions(articles, index), 100, 10**6)))
 
 
 def test_429_is_retried_until_the_cluster_accepts(es, plain_index, caplog) -> None:  # noqa: ANN001
@@ -48,9 +54,7 @@ def test_429_is_retried_until_the_cluster_accepts(es, plain_index, caplog) -> No
     timer.start()
     sender = BulkSender(es, retry_seconds=30)
     with caplog.at_level(logging.WARNING, logger="es_ingest.index"):
-        outcomes = [
-            o for b in batches(_articles(5), plain_index, 100, 10**6) for o in sender.send(b)
-        ]
+        outcomes = _send(sender, _articles(5), plain_index)
     timer.join()
     assert [o.status for o in outcomes] == ["indexed"] * 5
     assert any("retrying 5 documents" in r.getMessage() for r in caplog.records)
@@ -64,9 +68,7 @@ def test_429_beyond_the_retry_time_becomes_pending(es, plain_index) -> None:  # 
     )
     try:
         sender = BulkSender(es, retry_seconds=1.0)
-        outcomes = [
-            o for b in batches(_articles(3), plain_index, 100, 10**6) for o in sender.send(b)
-        ]
+        outcomes = _send(sender, _articles(3), plain_index)
     finally:
         es.indices.put_settings(
             index=plain_index, settings={"index.blocks.read_only_allow_delete": None}
@@ -79,11 +81,7 @@ def test_mapping_errors_are_rejected_with_the_reason(es, plain_index) -> None:  
     good, bad = _articles(2)
     bad.published_at = "not-a-date"  # bypasses the reader's check on purpose
     sender = BulkSender(es, retry_seconds=5)
-    outcomes = {
-        o.article.id: o
-        for b in batches([good, bad], plain_index, 100, 10**6)
-        for o in sender.send(b)
-    }
+    outcomes = {o.article.id: o for o in _send(sender, [good, bad], plain_index)}
     assert outcomes["a0"].status == "indexed"
     assert outcomes["a1"].status == "rejected"
     assert "published_at" in outcomes["a1"].reason

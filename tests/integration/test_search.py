@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from es_ingest import schema
+from es_ingest import documents, schema
 from es_ingest.model import Article
 from es_ingest.search import search
 
@@ -82,7 +82,7 @@ def index(es) -> Iterator[str]:  # noqa: ANN001
     alias = f"test-search-{uuid.uuid4().hex[:8]}"
     schema.install(es, alias)
     for doc in DOCS:
-        es.index(index=alias, id=doc.id, document=doc.to_source())
+        es.index(index=alias, id=doc.id, document=documents.source(doc))
     es.indices.refresh(index=alias)
     yield alias
     drop_alias(es, alias)

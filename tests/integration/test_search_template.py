@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from es_ingest import schema
+from es_ingest import documents, schema
 from es_ingest.model import Article
 from es_ingest.search import (
     SEARCH_TEMPLATE_ID,
@@ -71,7 +71,7 @@ def index(es) -> Iterator[str]:  # noqa: ANN001
     alias = f"test-template-{uuid.uuid4().hex[:8]}"
     schema.install(es, alias)  # stores the template too
     for doc in DOCS:
-        es.index(index=alias, id=doc.id, document=doc.to_source())
+        es.index(index=alias, id=doc.id, document=documents.source(doc))
     es.indices.refresh(index=alias)
     yield alias
     names = list(es.options(ignore_status=404).indices.get(index=f"{alias}-v*").body)

@@ -113,20 +113,22 @@ def test_invalidated_api_key(secure_node, admin, alias, data, tmp_path: Path) ->
     _assert_nowhere(garbage, proc, tmp_path)
 
 
-def test_key_without_write_privilege_rejects_without_the_key(
+def test_key_without_write_privilege_pends_without_the_key(
     secure_node,
     admin,
     alias,
     data,
     tmp_path: Path,  # noqa: ANN001
 ) -> None:
-    """Authenticated, not authorised: every article goes to rejects, the key nowhere."""
+    """Authenticated, not authorised: a refusal of the cluster, so every article is
+    pending (replayable with a key that may write), none rejected; the key nowhere."""
     key = keys.create_key(admin, keys.SEARCH, alias)
     proc = cli(_ingest_args(alias, tmp_path, data), cli_env(secure_node, api_key=key.encoded))
-    assert proc.returncode == 1, proc.stderr
-    rejects = tmp_path / "rejects.jsonl"
-    assert len(rejects.read_text().splitlines()) == len(ARTICLES)
-    assert "not authorised" in rejects.read_text()
+    assert proc.returncode == 4, proc.stderr
+    assert not (tmp_path / "rejects.jsonl").exists()
+    pending = (tmp_path / "pending.jsonl").read_text()
+    assert len(pending.splitlines()) == len(ARTICLES)
+    assert "unauthorized" in pending or "not authorised" in pending
     _assert_nowhere(key.encoded, proc, tmp_path)
     keys.invalidate(admin, key.id)
 
@@ -134,7 +136,7 @@ def test_key_without_write_privilege_rejects_without_the_key(
 def test_pending_file_after_retries(secure_node, admin, alias, tmp_path: Path) -> None:  # noqa: ANN001
     """The node becomes unreachable after the connection check: pending file, no key in it.
 
-    The run goes through a relay that is cut once the check is logged; the
+    The run goes through a relay that is cut once the start-up checks are logged; the
     articles come on stdin only after that, so none can be indexed before.
     """
     import subprocess
@@ -157,7 +159,7 @@ def test_pending_file_after_retries(secure_node, admin, alias, tmp_path: Path) -
             assert proc.stderr is not None
             for line in proc.stderr:
                 err.append(line)
-                if "_cluster/health" in line:
+                if "/_alias/" in line:  # the last start-up check (after cluster health)
                     checked.set()
 
         reader = threading.Thread(target=drain, daemon=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from typing import Any
 
@@ -105,9 +106,11 @@ def ingest(
     client = None
     if not dry_run:
         from ..connection import check, make_client
+        from ..schema import check_ready
 
         client = make_client(settings)
         check(client, settings)
+        check_ready(client, settings.alias)  # never write anywhere but through the alias
 
     show = sys.stderr.isatty() if progress is None else progress
     bar = None
@@ -177,8 +180,9 @@ def _print_summary(summary: Any, dry_run: bool) -> None:
             err=True,
         )
     if summary.interrupted:
+        by = f" by {signal.Signals(summary.stopped_by).name}" if summary.stopped_by else ""
         click.echo(
-            "interrupted: the input was not read to the end; run the same command again to "
+            f"interrupted{by}: the input was not read to the end; run the same command again to "
             "finish (ids are stable, so nothing is duplicated)",
             err=True,
         )
