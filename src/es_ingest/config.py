@@ -46,6 +46,15 @@ class Settings:
     [ES_INGEST_REJECTS] default `rejects.jsonl`; `pending_path`
     [ES_INGEST_PENDING] default `pending.jsonl`; `shard` [ES_INGEST_SHARD]
     ``K/N``: keep only the articles of shard K of N (see `shard.py`).
+
+    Kafka (`es-ingest consume` / `produce`, see `stream/`): `bootstrap_servers`
+    [KAFKA_BOOTSTRAP_SERVERS] default localhost:9092; `topic` [KAFKA_TOPIC]
+    default "articles"; `group` [KAFKA_GROUP] the consumer group, default
+    "es-ingest"; `dead_letter_topic` [KAFKA_DEAD_LETTER_TOPIC] default
+    ``<topic>.rejects``; `kafka_options` [KAFKA_OPTIONS] extra librdkafka
+    settings as ``key=value,key=value``; `stats_file` [ES_INGEST_STATS_FILE]
+    a JSON file rewritten with the consumer's counters every `stats_interval`
+    [ES_INGEST_STATS_INTERVAL] seconds (default 10, also the log line's period).
     """
 
     es_url: str = DEFAULT_ES_URL
@@ -65,6 +74,13 @@ class Settings:
     rejects_path: str = "rejects.jsonl"
     pending_path: str = "pending.jsonl"
     shard: str | None = None
+    bootstrap_servers: str = "localhost:9092"
+    topic: str = "articles"
+    group: str = "es-ingest"
+    dead_letter_topic: str | None = None
+    kafka_options: str | None = field(default=None, repr=False)  # may hold sasl.password
+    stats_file: str | None = None
+    stats_interval: float = 10.0
 
     ENV = {
         "es_url": "ES_URL",
@@ -83,6 +99,13 @@ class Settings:
         "rejects_path": "ES_INGEST_REJECTS",
         "pending_path": "ES_INGEST_PENDING",
         "shard": "ES_INGEST_SHARD",
+        "bootstrap_servers": "KAFKA_BOOTSTRAP_SERVERS",
+        "topic": "KAFKA_TOPIC",
+        "group": "KAFKA_GROUP",
+        "dead_letter_topic": "KAFKA_DEAD_LETTER_TOPIC",
+        "kafka_options": "KAFKA_OPTIONS",
+        "stats_file": "ES_INGEST_STATS_FILE",
+        "stats_interval": "ES_INGEST_STATS_INTERVAL",
     }
 
     @classmethod
@@ -134,6 +157,27 @@ class Settings:
             raise ConfigError("workers must be 0 (= CPU count) or more")
         if self.shard is not None:
             self.shard_spec  # noqa: B018 - raises ConfigError when malformed
+        if self.stats_interval <= 0:
+            raise ConfigError("stats_interval must be more than 0 seconds")
+        self.kafka_config  # noqa: B018 - raises ConfigError when malformed
+
+    @property
+    def dead_letters(self) -> str:
+        """The dead-letter topic: `dead_letter_topic`, default ``<topic>.rejects``."""
+        return self.dead_letter_topic or f"{self.topic}.rejects"
+
+    @property
+    def kafka_config(self) -> dict[str, str]:
+        """`kafka_options` as a dict; `ConfigError` for an item without ``=``."""
+        out: dict[str, str] = {}
+        for item in (self.kafka_options or "").split(","):
+            if not item.strip():
+                continue
+            key, sep, value = item.partition("=")
+            if not sep or not key.strip():
+                raise ConfigError(f"KAFKA_OPTIONS items are key=value, got {item.strip()!r}")
+            out[key.strip()] = value.strip()
+        return out
 
     @property
     def shard_spec(self) -> tuple[int, int] | None:
@@ -154,6 +198,9 @@ class Settings:
         for secret in ("api_key", "password"):
             if out[secret]:
                 out[secret] = "***"
+        if out["kafka_options"]:
+            # It may carry sasl.password: show the keys only.
+            out["kafka_options"] = ",".join(f"{k}=***" for k in self.kafka_config)
         return out
 
 

@@ -11,6 +11,10 @@
     ├── KibanaError               Kibana cannot be reached or refused       exit 3
     ├── LocalEsError              the local development node cannot be      exit 3
     │                             fetched, started or stopped
+    ├── KafkaError                the Kafka broker or a topic cannot be     exit 3
+    │                             used (consume, produce)
+    ├── LocalKafkaError           the local development broker cannot be    exit 3
+    │                             fetched, started or stopped
     └── WorkerError               an enrichment worker raised or died       exit 5
 
 Only `DataError` is caught per document; everything else stops the command
@@ -110,4 +114,18 @@ class WorkerError(EsIngestError):
 
     Raised by `parallel.ParallelEnricher` in the parent, with the worker's
     traceback; the articles in flight are saved to the pending file. Exit code 5.
+    """
+
+
+class KafkaError(EsIngestError):
+    """Kafka cannot be reached, or a topic cannot be created or used.
+
+    Raised by `stream` (consume, produce). Exit code 3.
+    """
+
+
+class LocalKafkaError(EsIngestError):
+    """The local development broker could not be fetched, started or stopped.
+
+    Raised by `local_kafka`. Exit code 3.
     """

@@ -30,7 +30,7 @@ import gzip
 import logging
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from anyascii import anyascii
 
@@ -47,14 +47,28 @@ _PARTICLES = frozenset(
     {"al", "el", "ad", "as", "ash", "ben", "bin", "ibn", "abu", "abou", "von", "van", "der"}
     | {"den", "de", "del", "della", "di", "da", "dos", "das", "du", "le", "la", "y", "e", "zu"}
 )
+_SCRIPTS = ("LATIN", "CYRILLIC", "ARABIC", "CJK", "GREEK")
 # Separators inside a name: spaces, and the middle dots of Chinese and
 # Japanese transcriptions ("唐纳德·特朗普").
 _SPLIT_RE = re.compile(r"[\s\u00b7\u30fb\u2027]+")
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> dict[str, str]:
-    """The name-part table, loaded once per process (es-ingest's pickle cache)."""
+def script_of(text: str) -> str:
+    """The script of the first letter of `text` ("LATIN", "CYRILLIC", "CJK", …; "" if none)."""
+    for ch in text:
+        if ch.isalpha():
+            return unicodedata.name(ch, "?").split()[0]
+    return ""
+
+
+@cache
+def lexicon(script: str = "LATIN") -> dict[str, str]:
+    """The name-part table of one script, loaded once per process when first needed.
+
+    Latin names need only the Latin part (74,000 forms); the Cyrillic,
+    Chinese, Arabic and Greek parts load when a name in that script arrives.
+    Each part comes from es-ingest's pickle cache after the first run.
+    """
     source = data_dir() / LEXICON
 
     def build() -> dict[str, str]:
@@ -62,15 +76,33 @@ def lexicon() -> dict[str, str]:
         with gzip.open(source, "rt", encoding="utf-8") as f:
             for line in f:
                 key, _, value = line.rstrip("\n").partition("\t")
-                if key and value:
+                if key and value and script_of(key) == script:
                     table[key] = value
         return table
 
     try:
-        return cached("person-names", [source], build)
+        return cached(f"person-names-{script.lower()}", [source], build)
     except OSError:  # pragma: no cover - the file ships with the package
         logger.warning("person-name lexicon %s missing: names are transliterated only", LEXICON)
         return {}
+
+
+def known_form(word: str) -> bool:
+    """True when the lexicon knows `word`: as a form, or as the spelling some form takes.
+
+    "Трамп" is a form ("trump"); "Путин" is not (it transliterates to the
+    value "putin" by itself), but "putin" is a value of the table.
+    """
+    key = word.lower()
+    if key in lexicon(script_of(key)):
+        return True
+    return canonical_part(word).lower() in _values()
+
+
+@lru_cache(maxsize=1)
+def _values() -> frozenset[str]:
+    """The Latin spellings the lexicon gives (lower case)."""
+    return frozenset(v for script in _SCRIPTS for v in lexicon(script).values())
 
 
 def is_latin(text: str) -> bool:
@@ -99,7 +131,7 @@ def canonical_part(part: str) -> str:
     key = part_key(part)
     if not part or len(key) < 2 or (part.islower() and key in _PARTICLES):
         return _ascii(part) or part  # initials and particles ("Z.", "al", "von")
-    whole = lexicon().get(key)
+    whole = lexicon(script_of(key)).get(key)
     if whole is not None:
         return _with_case(part, whole)
     if "-" in part.strip("-"):

@@ -42,6 +42,8 @@ def test_every_error_has_an_exit_code_and_its_docstring_says_which() -> None:
         "SetupError": 3,
         "KibanaError": 3,
         "LocalEsError": 3,
+        "KafkaError": 3,
+        "LocalKafkaError": 3,
         "WorkerError": 5,
         "DataError": 1,
     }

@@ -88,7 +88,7 @@ APP_SERVICES = ("setup", "ingest")
 
 
 def test_services() -> None:
-    assert set(SERVICES) == {"certs", "es01", "kibana", "setup", "ingest"}
+    assert set(SERVICES) == {"certs", "es01", "kibana", "setup", "ingest", "kafka", "consumer"}
 
 
 @pytest.mark.parametrize(

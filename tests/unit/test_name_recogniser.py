@@ -32,6 +32,7 @@ def persons(enricher: Enricher, text: str, lang: str) -> list[str]:
             ["Mauricio Macri", "Jorge Faurie"],
         ),
         ("es", "El acceso era sólo por invitación, añade el doctor Lee.", ["Lee"]),
+        ("es", "No hubo realmente una consulta, dijo el sr. Gillard.", ["Gillard"]),
         ("es", "En agosto de 1969, el Papa Pablo VI abolió la pena de muerte.", ["Pablo VI"]),
         (
             "it",
@@ -58,6 +59,7 @@ def persons(enricher: Enricher, text: str, lang: str) -> list[str]:
         ("uk", "Президент Петро Порошенко провів нараду в Києві.", ["Petro Poroshenko"]),
         ("tr", "Cumhurbaşkanı Erdoğan'ın açıklaması dün Ankara'da yapıldı.", ["Erdogan"]),
         ("zh", "美国总统唐纳德·特朗普在北京会见了中国领导人。", ["Donald Trump"]),
+        ("zh", "Durán擔任發言人，Ángel Pintado擔任財務長。", ["Angel Pintado"]),
         ("es", "Adnan Z. Amin, el director general de la agencia, está seguro.", ["Adnan Z. Amin"]),
         (
             "it",
@@ -66,6 +68,12 @@ def persons(enricher: Enricher, text: str, lang: str) -> list[str]:
         ),
         ("de", "Im August 1969 schaffte Papst Paul VI. die Todesstrafe ab.", ["Paul VI"]),
         ("de", "Bis dahin vollzog der Kaiser Caracalla eine neue Teilung.", ["Caracalla"]),
+        (
+            "pl",
+            "Nie możemy pozwolić, aby prezydentura przypadła Donaldowi Trumpowi.",
+            ["Donald Trump"],
+        ),
+        ("pl", "Wright jest przyjacielem Gartha Jenningsa, również reżysera.", ["Garth Jennings"]),
     ],
 )
 def test_language_without_a_model(
@@ -94,6 +102,8 @@ def test_mentions_keep_the_article_spelling(enricher: Enricher) -> None:
         # A capitalised adjective after a title is not a name.
         ("ru", "Генеральный директор Международного агентства выступил вчера."),
         ("es", "El presidente de Colombia habló ayer en Bogotá."),
+        # A title that ends a sentence does not take the next one's first word.
+        ("es", "Lo dijo ayer el presidente. Luego llegó la lluvia."),
     ],
 )
 def test_places_and_words_after_a_title_are_not_persons(

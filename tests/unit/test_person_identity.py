@@ -79,3 +79,11 @@ def test_unknown_names_are_transliterated() -> None:
     assert canonical_part("Штернлиб") == "Shternlib"
     assert canonical_person("Simon Krätschmer") == "Simon Kratschmer"
     assert canonical_person("") == ""
+
+
+def test_a_regnal_name_is_not_a_lone_first_name() -> None:
+    from es_ingest.enrich.names import merge_persons
+
+    mapping = merge_persons(["Richard Plantagenet", "Richard III", "Richard"])
+    assert mapping["Richard III"] == "Richard III"
+    assert mapping["Richard"] == "Richard Plantagenet"

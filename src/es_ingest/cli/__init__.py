@@ -9,6 +9,8 @@ from its options (`options.py`), calls the library and prints the result:
     kibana.py    es-ingest kibana import
     local_es.py  es-ingest local-es start|stop|status
     doctor.py    es-ingest doctor (the checks: ../doctor.py)
+    kafka.py     es-ingest consume, es-ingest produce
+    local_kafka.py  es-ingest local-kafka start|stop|status
 
 A new command goes in the module of its group (or a new module, registered
 below with `main.add_command`). It lets the errors of `errors.py` rise:
@@ -28,8 +30,10 @@ from ..version import ES_VERSION, __version__
 from .doctor import doctor_command
 from .exits import Group
 from .ingest import ingest
+from .kafka import consume, produce
 from .kibana import kibana_group
 from .local_es import local_es_group
+from .local_kafka import local_kafka_group
 from .search import search_command
 from .setup import keys_group, setup
 
@@ -69,4 +73,6 @@ for _command in (
     local_es_group,
     doctor_command,
 ):
+    main.add_command(_command)
+for _command in (consume, produce, local_kafka_group):
     main.add_command(_command)

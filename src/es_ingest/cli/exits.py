@@ -5,11 +5,13 @@
     2  usage or configuration error (ConfigError, SearchError, bad options)
     3  Elasticsearch unavailable or refusing, setup failed, Kibana or the
        local node failed (ElasticsearchUnavailable, SetupError, KibanaError,
-       LocalEsError, and the client's ApiError/TransportError)
+       LocalEsError, and the client's ApiError/TransportError); Kafka or the
+       local broker failed (KafkaError, LocalKafkaError)
     4  some articles were not acknowledged and were saved to the pending file
     5  an enrichment worker failed (WorkerError); articles in flight are pending
   128+n  stopped by signal n (130 Ctrl-C/SIGINT, 143 SIGTERM, 129 SIGHUP);
-       articles in flight saved to the pending file
+       articles in flight saved to the pending file (but `consume`, which runs
+       until stopped, exits 0 on SIGINT/SIGTERM once it committed what is indexed)
 
 `Group` is the root command's class: every exception of `errors.py` raised
 by any command is printed as one redacted line and exits with the code of
@@ -31,8 +33,10 @@ from ..errors import (
     DataError,
     ElasticsearchUnavailable,
     EsIngestError,
+    KafkaError,
     KibanaError,
     LocalEsError,
+    LocalKafkaError,
     SearchError,
     SetupError,
     WorkerError,
@@ -54,6 +58,8 @@ EXIT_CODES: tuple[tuple[type[EsIngestError], int], ...] = (
     (SetupError, EXIT_UNAVAILABLE),
     (KibanaError, EXIT_UNAVAILABLE),
     (LocalEsError, EXIT_UNAVAILABLE),
+    (KafkaError, EXIT_UNAVAILABLE),
+    (LocalKafkaError, EXIT_UNAVAILABLE),
     (WorkerError, EXIT_WORKER),
     # Never escapes a run (bad records go to the rejects file); if one does,
     # it is still bad data.

@@ -49,8 +49,9 @@ from es_ingest.text import fold
 
 def run(state: ArticleState) -> None:
     """Resolve the text's matches; set countries, alliances and their entities."""
+    ner = state.ner if state.has_model else persons_without_countries(state.ner, state.matches)
     res = resolve(
-        state.text, state.matches, state.ner, state.lang, state.gazetteer, state.lowercase_words
+        state.text, state.matches, ner, state.lang, state.gazetteer, state.lowercase_words
     )
     state.resolution = res
     state.article.countries = list(res.countries)
@@ -64,6 +65,23 @@ def run(state: ArticleState) -> None:
         state.entities.append(Entity(m.text, label, m.start, m.end, value))
         if m.entry.kind != DEMONYM:
             add_unique(state.locations, m.text)
+
+
+def persons_without_countries(ner: list[NerSpan], matches: list[Match]) -> list[NerSpan]:
+    """Rule-based PER spans that do not contain a country name.
+
+    Without a NER model, persons come from first names and role nouns, which
+    run over a country next to a name: "Joan İngiltere'deki" (tr), "Premier
+    Polski" (pl). Such a span must not hide the country; the persons step
+    decides on its own whether it is a person. Demonyms stay hidden: they
+    are parts of names more often ("Columbia Britannica").
+    """
+    countries = [m for m in matches if m.entry.kind == COUNTRY]
+    return [
+        s
+        for s in ner
+        if s.label != "PER" or not any(s.start <= m.start and m.end <= s.end for m in countries)
+    ]
 
 
 #: A city of the same name in a country the article names replaces the most
@@ -81,7 +99,66 @@ _LANGUAGE_CUES_BEFORE = {
     "es": {"en", "el", "habla", "hablar"},
     "it": {"in", "parla", "parlare"},
     "pt": {"em", "fala", "falar"},
+    # "po angielsku", "w języku polskim", "по-русски", "باللغة الروسية"
+    "pl": {"po", "jezyk", "jezyku", "jezykiem", "jezyka"},  # folded
+    "ru": {"по"},
+    "uk": {"по"},
+    "ar": {"اللغة", "باللغة", "لغة", "بلغة"},
 }
+
+
+#: Heads of a state's institutions: a demonym before them names that state.
+_INSTITUTIONS = frozenset(
+    [
+        "ministry",
+        "ministries",
+        "government",
+        "army",
+        "navy",
+        "embassy",
+        "parliament",
+        "treasury",
+        "police",
+        "military",
+        "forces",
+    ]
+)
+
+
+_TERRITORY_RE = re.compile(
+    r"^(?:the\s+)?(?:autonomous\s+)?(?:community|region|province|state|republic|kingdom|"
+    r"county|district|city|municipality|communauté|région|république|royaume|comté)"
+    r"\s+(?:of|de|d'|d’|du)\b",
+    re.IGNORECASE,
+)
+
+
+_NUMBER_BEFORE_RE = re.compile(r"(?:\d|century|centuries|millennium)[\s\u00a0]*$", re.I)
+
+
+def is_era(text: str, m: Match) -> bool:
+    """ "500 B.C." is a date, not British Columbia (which "police in B.C." is)."""
+    return m.text.startswith("B.C") and _NUMBER_BEFORE_RE.search(text[: m.start]) is not None
+
+
+def is_territory_name(org: NerSpan) -> bool:
+    """An "organisation" that is a territory: "the Community of Madrid", "the
+    State of Israel", "la Région de Bruxelles" are places (FACETS.md counts
+    regions and provinces), not organisations named after one."""
+    return _TERRITORY_RE.match(org.text) is not None
+
+
+def qualifies_institution(text: str, m: Match, org: NerSpan) -> bool:
+    """A demonym opening an organisation that is a state institution.
+
+    "British Ministry of Defence", "the Russian Embassy", "Chinese Navy" name
+    the country (FACETS.md: a demonym qualifying an institution counts);
+    "American Express" and "British Airways" do not.
+    """
+    if m.entry.kind != DEMONYM or m.start != org.start:
+        return False
+    after = text[m.end : org.end].split()
+    return bool(after) and after[0].casefold() in _INSTITUTIONS
 
 
 def is_language_use(text: str, m: Match, lang: str | None) -> bool:
@@ -95,7 +172,13 @@ def is_language_use(text: str, m: Match, lang: str | None) -> bool:
         # "l'Irakien" (capitalised noun) is a person, not a language.
         return not (lang == "fr" and before[-1] in ("le", "l", "du") and m.text[:1].isupper())
     after = text[m.end : m.end + 12]
-    return bool(re.match(r"[\s-]*(language|speaking|sprachig)", after, re.I))
+    return bool(_LANGUAGE_AFTER_RE.match(after))
+
+
+# "English language", "deutschsprachig", and the noun "language" after the
+# adjective in ru, uk, pl ("датский язык", "в датском языке", "język polski"
+# comes first and is not caught).
+_LANGUAGE_AFTER_RE = re.compile(r"[\s-]*(language|speaking|sprachig|язык|мов[аиоуі]|język)", re.I)
 
 
 _TREATY_WORDS_AFTER = {
@@ -223,9 +306,14 @@ class _Sorter:
         # "Allemagne nazie" (ORG) is still Germany, but "American Express" and
         # "British Airways" are companies: a demonym does not get that exception.
         org = inside(m, self.ner_index, "ORG", not_first=e.kind != DEMONYM)
-        if org is not None and (e.kind != DEMONYM or m.text[:1].isupper()):
+        if (
+            org is not None
+            and (e.kind != DEMONYM or m.text[:1].isupper())
+            and not qualifies_institution(text, m, org)
+            and not is_territory_name(org)
+        ):
             return None
-        if is_language_use(text, m, self.lang):
+        if is_language_use(text, m, self.lang) or is_era(text, m):
             return None
         if e.kind in (COUNTRY, PLACE) and is_thing_name(text, m):
             return None

@@ -56,7 +56,12 @@ def first_names() -> frozenset[str]:
             if isinstance(value, (list, tuple)):
                 names.update(fold(n) for n in value if isinstance(n, str) and n[:1].isupper())
     stop = stop_words()
-    return frozenset(n for n in names if len(n) >= 3 and n not in stop)
+    return frozenset(n for n in names if len(n) >= 3 and (n not in stop or n in _NAMES_NOT_STOP))
+
+
+# First names that are stop words only once accents are folded ("Sara" is not
+# Italian "sarà") or in a language where they are rarely capitalised mid-text.
+_NAMES_NOT_STOP = frozenset({"sara", "ali", "sean", "uwe", "elke", "mila", "ira", "ella", "mia"})
 
 
 @lru_cache(maxsize=1)

@@ -31,7 +31,7 @@ from es_ingest.enrich.name_lexicons import is_first_name_form, is_title
 from es_ingest.enrich.spans import NerSpan, SpanIndex
 from es_ingest.enrich.state import ArticleState
 from es_ingest.gazetteer import Gazetteer
-from es_ingest.person_identity import lexicon
+from es_ingest.person_identity import known_form, lexicon
 from es_ingest.stopwords import stop_words
 from es_ingest.text import fold
 
@@ -88,10 +88,11 @@ def run(state: ArticleState) -> None:
         # German also keeps rule_ner's role nouns; these are its other titles
         # ("Kaiser Caracalla", "Papst Paul VI.").
         found += _titled_names(text, lang, state.gazetteer)
-    if lang in ("ru", "uk"):
-        found += _cyrillic_names(text, state.gazetteer)
+    if lang in ("ru", "uk", "pl"):
+        found += _declined_names(text, state.gazetteer, lang)
     if lang == "zh":
         found += _han_names(text)
+        state.ner[:] = [_latin_part(sp) for sp in state.ner]
     for span in found:
         if not taken.overlapping(span.start, span.end):
             state.ner.append(span)
@@ -137,6 +138,7 @@ def lemmas(word: str, lang: str) -> Iterator[str]:
             ("ę", "a"),
             ("iec", "cy"),
             ("ec", "cy"),
+            ("ii", "ia"),
         ):
             if word.endswith(ending) and len(word) > len(ending) + 2:
                 yield word[: -len(ending)] + base
@@ -176,7 +178,20 @@ def _titled_names(text: str, lang: str, gazetteer: Gazetteer) -> list[NerSpan]:
             j += 1
         name: list[Token] = []
         prev = toks[j - 1]
-        while j < len(toks) and len(name) < 3 and _glued(text, prev, toks[j]):
+        while (
+            j < len(toks)
+            and len(name) < 3
+            and (
+                _glued(text, prev, toks[j])
+                # an abbreviated title keeps its full stop ("el sr. Gillard")
+                or (
+                    not name
+                    and j == i + 1
+                    and len(prev[2]) <= 4
+                    and text[prev[1] : toks[j][0]].strip() == "."
+                )
+            )
+        ):
             if not _name_token(toks[j][2], lang, gazetteer):
                 break
             name.append(toks[j])
@@ -238,7 +253,7 @@ def nominative(words: list[str], lang: str = "ru") -> list[str]:
         # A lone word: the base form the lexicons know ("Трампа" -> "Трамп",
         # "Oscara" -> "Oscar"), unless the word is known as it stands.
         def known(w: str) -> bool:
-            return w.lower() in lexicon() if lang in ("ru", "uk") else is_first_name_form(w)
+            return known_form(w) if lang in ("ru", "uk") else is_first_name_form(w)
 
         if not known(first):
             for ending, base in endings:
@@ -270,38 +285,49 @@ def nominative(words: list[str], lang: str = "ru") -> list[str]:
     return out
 
 
-def _cyrillic_names(text: str, gazetteer: Gazetteer) -> list[NerSpan]:
-    """A known first name and one or two capitalised words ("Майкл Фэллон")."""
+def _declined_names(text: str, gazetteer: Gazetteer, lang: str) -> list[NerSpan]:
+    """A known first name, maybe declined, and one or two capitalised words.
+
+    Russian and Ukrainian ("Майкл Фэллон", "Дональду Трампу") and Polish
+    ("Donaldowi Trumpowi", "Sarą Errani"), where the first-name lexicon only
+    has the nominative. Uncapitalised scripts' Latin names come from rule_ner.
+    """
     toks = _tokens(text)
     out: list[NerSpan] = []
     i = 0
     while i < len(toks):
         tok = toks[i][2]
-        if not (tok[:1].isupper() and _is_first_name(tok)):
+        if not (tok[:1].isupper() and not tok.isupper() and _is_first_name(tok, lang)):
             i += 1
             continue
         name = [toks[i]]
         j = i + 1
         while j < len(toks) and len(name) < 3 and _glued(text, name[-1], toks[j]):
-            if not _name_token(toks[j][2], "ru", gazetteer):
+            if not _name_token(toks[j][2], lang, gazetteer):
                 break
             name.append(toks[j])
             j += 1
         if len(name) >= 2:
-            out.append(_span(text, name, "ru"))
+            out.append(_span(text, name, lang))
             i = j
         else:
             i += 1
     return out
 
 
-def _is_first_name(word: str) -> bool:
-    return any(is_first_name_form(form) for form in lemmas(word, "ru"))
+def _is_first_name(word: str, lang: str) -> bool:
+    if is_first_name_form(word):
+        return True
+    endings = _POLISH_ENDINGS if lang == "pl" else _CYRILLIC_ENDINGS
+    return any(
+        word.endswith(e) and len(word) > len(e) + 2 and is_first_name_form(word[: -len(e)] + b)
+        for e, b in endings
+    )
 
 
 def _han_names(text: str) -> list[NerSpan]:
     """Chinese transcriptions of foreign names: parts joined by a middle dot."""
-    table = lexicon()
+    table = lexicon("CJK")
     out = []
     for m in _HAN_NAME_RE.finditer(text):
         parts = re.split(r"[·•・]", m.group())
@@ -332,6 +358,15 @@ def _maybe_name(span: NerSpan, lang: str) -> bool:
     if span.label != "PER" or lang == "pl" or " " in span.text.strip():
         return True
     return _RU_NOT_NAME_RE.search(span.text.strip().lower()) is None
+
+
+def _latin_part(span: NerSpan) -> NerSpan:
+    """A Latin name glued to the Chinese text after it ends there ("Ángel Pintado擔任…")."""
+    m = re.match(r"[^\u3000-\u9fff\uff00-\uffef]+", span.text)
+    if span.label != "PER" or m is None or m.end() == len(span.text):
+        return span
+    cut = m.group().rstrip()
+    return NerSpan(span.start, span.start + len(cut), "PER", cut)
 
 
 def _after_initial(span: NerSpan, text: str, gazetteer: Gazetteer) -> NerSpan:

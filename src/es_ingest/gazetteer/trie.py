@@ -15,8 +15,10 @@ This module only matches; the names are loaded by `es_ingest.gazetteer.build`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from es_ingest.gazetteer import inflect, morph
 from es_ingest.text import fold, tokenize
 
 #: Cities at least this populous also get their GeoNames alternate names; an
@@ -219,6 +221,12 @@ class Gazetteer:
                 if m is not None:
                     out.append(m)
             i += 1
+        if lang in morph.LANGUAGES:  # declined and suffixed forms ("России", "Ruslar")
+            more, superseded = inflect.inflected_matches(
+                self, text, toks, folded, lang, offset, out
+            )
+            drop = {id(m) for m in superseded}
+            out = sorted((m for m in out + more if id(m) not in drop), key=lambda m: m.start)
         return out
 
     def _compound(
@@ -235,6 +243,26 @@ class Gazetteer:
                     start + offset, start + cut + offset, surface[:cut], entry, index, index
                 )
         return None
+
+    def entries(self) -> Iterator[Entry]:
+        """Every entry of the trie (for indexes built from it, see `inflect`)."""
+        stack = [self._root]
+        while stack:
+            node = stack.pop()
+            yield from node.entries
+            stack.extend(node.children.values())
+
+    def remove(self, entry: Entry) -> None:
+        """Remove `entry` (a wrong reading of a name, see `intl`)."""
+        node = self._root
+        for _, _, tok in tokenize(entry.name):
+            child = node.children.get(fold(tok))
+            if child is None:
+                return
+            node = child
+        if entry in node.entries:
+            node.entries.remove(entry)
+            self.size -= 1
 
     def lookup(self, phrase: str) -> list[Entry]:
         """Entries whose whole name is `phrase` (case/accent-insensitive)."""
