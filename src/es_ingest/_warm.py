@@ -3,9 +3,11 @@
 Importing this module runs `es_ingest.enrich.warm()` (gazetteer, first names,
 langdetect) and imports spaCy, so that enrichment workers forked from the
 forkserver start with them ready, shared copy-on-write, instead of each
-building its own. spaCy models are not loaded here: they load lazily per
-worker, for the languages the input actually has. Never raises: a failure
-here only costs start-up time.
+building its own. Per-language resources (spaCy models, lexicons: see
+`es_ingest.enrich.loaders`) load lazily in each worker, for the languages
+its articles have, except those of the languages in ``$ES_INGEST_PRELOAD``,
+loaded here once for all workers. Never raises: a failure here only costs
+start-up time.
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ try:
     # Every worker needs spaCy: importing it here (about 0.5 s) does it once
     # for all of them, and its modules are shared pages.
     import spacy  # noqa: F401
+
+    from es_ingest.enrich import loaders
+
+    loaders.preload_from_env()
 except Exception:  # pragma: no cover - workers build what is missing lazily
     pass
 finally:

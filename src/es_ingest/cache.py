@@ -31,7 +31,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 logger = logging.getLogger(__name__)
 
@@ -85,23 +85,41 @@ def cached(name: str, inputs: Iterable[Path | str], build: Callable[[], T]) -> T
     files, library versions: see `fingerprint`, `versions`). Never raises for
     cache trouble; exceptions from `build` propagate.
     """
+    inputs = list(inputs)
+    value = load(name, inputs)
+    if value is not None:
+        return value
+    value = build()
+    store(name, inputs, value)
+    return value
+
+
+def _entry(name: str, inputs: Iterable[Path | str]) -> Path | None:
+    """The pickle of `name` for `inputs`, None when the cache is off or unusable."""
     if os.environ.get("ES_INGEST_NO_CACHE", "").strip() not in ("", "0"):
-        return build()
+        return None
     try:
         key = fingerprint(inputs)
         folder = cache_dir() / "pickles"
-        path = folder / f"{name}-{key}.pickle"
     except OSError as exc:
         logger.debug("no cache for %s: %s", name, exc)
-        return build()
+        return None
     if not _private(folder):
-        return build()
-    value = _load(path)
-    if value is not None:
-        return value  # type: ignore[return-value]
-    value = build()
-    _store(folder, name, path, value)
-    return value
+        return None
+    return folder / f"{name}-{key}.pickle"
+
+
+def load(name: str, inputs: Iterable[Path | str]) -> Any:
+    """The value stored by `store` for `name` and the same `inputs`, else None. Never raises."""
+    path = _entry(name, inputs)
+    return None if path is None else _load(path)
+
+
+def store(name: str, inputs: Iterable[Path | str], value: object) -> None:
+    """Pickle `value` as `name` for `inputs` (older entries of `name` are removed). Never raises."""
+    path = _entry(name, inputs)
+    if path is not None:
+        _store(path.parent, name, path, value)
 
 
 def _private(folder: Path) -> bool:
@@ -164,5 +182,5 @@ def _store(folder: Path, name: str, path: Path, value: object) -> None:
         for old in folder.glob(f"{name}-*.pickle"):  # results of older inputs
             if old != path:
                 old.unlink(missing_ok=True)
-    except (OSError, pickle.PicklingError) as exc:
+    except Exception as exc:  # never an error: the value is simply rebuilt next time
         logger.debug("cannot write cache file %s: %s", path, exc)

@@ -93,6 +93,48 @@ def test_parallel_and_single_process_give_the_same_enriched_articles() -> None:
     assert all(p.exitcode is not None for p in parallel_enricher.processes)
 
 
+def _mixed_feed(shared: Path, per_source: int = 3) -> list[Article]:
+    """English, French and German news and PUD documents, interleaved as in a feed."""
+    sources: list[list[dict[str, object]]] = []
+    for name in ("news-en-reuters.jsonl", "news-fr-orangesum.jsonl", "news-de-gnad.jsonl"):
+        with (shared / "data" / name).open(encoding="utf-8") as fh:
+            sources.append([json.loads(next(fh)) for _ in range(per_source)])
+    pud: dict[str, list[str]] = {}  # each language's first PUD document
+    first_doc: dict[str, str] = {}
+    with (shared / "eval" / "pud" / "pud-dev.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            lang, sent_id = row["id"].split("-", 1)  # sent_id: document (6) + sentence
+            wanted = lang in ("ru", "es", "zh", "pl")
+            if wanted and first_doc.setdefault(lang, sent_id[:6]) == sent_id[:6]:
+                pud.setdefault(lang, []).append(row["text"])
+    sources.append([{"id": f"pud-{k}", "text": " ".join(v)} for k, v in sorted(pud.items())])
+    feed = []
+    for i in range(max(map(len, sources))):
+        feed.extend(src[i] for src in sources if i < len(src))
+    return [
+        Article(text=str(r["text"]), id=str(r["id"]), title=str(r.get("title") or ""), source="t")
+        for r in feed
+    ]
+
+
+def test_parallel_and_single_process_agree_on_a_mixed_language_feed(shared: Path) -> None:
+    from es_ingest.enrich import Enricher
+
+    single = [_enriched_view(a) for a in Enricher(batch_size=4).pipe(_mixed_feed(shared))]
+    parallel_enricher = ParallelEnricher(2, batch_size=4, chunk_size=4)
+    parallel = [_enriched_view(a) for a in parallel_enricher.pipe(_mixed_feed(shared))]
+    assert [a["id"] for a in parallel] == [a.id for a in _mixed_feed(shared)]
+    assert parallel == single
+    # Every language of the feed was enriched, models or not.
+    langs = {a["language"] for a in single}
+    assert {"en", "fr", "de", "ru", "es", "zh", "pl"} <= langs
+    with_model = [a for a in single if a["language"] in ("en", "fr")]
+    without = [a for a in single if a["language"] not in ("en", "fr")]
+    assert any(a["persons"] for a in with_model) and any(a["countries"] for a in without)
+    assert all(a["entities"] for a in single if a["language"] in ("en", "fr", "de"))
+
+
 # --- small enrichers (module level: workers unpickle them by name) --------------------
 
 

@@ -14,12 +14,15 @@ about 2.3 times faster (measured on the seed article; see docs/enrichment.md).
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from es_ingest import regex_cache
+from es_ingest.enrich import loaders
 from es_ingest.enrich.spans import NerSpan
 from es_ingest.errors import ConfigError
 
@@ -78,8 +81,12 @@ def load_model(package: str) -> Any:
         except Exception:  # not fatal: fall back to loading everything
             names = []
         exclude = [n for n in names if n not in _KEEP]
+        # The French tokenizer's 1.4-million-character pattern compiles from
+        # es-ingest's cache (about 1.9 CPU s saved per process loading it).
+        regex_inputs = regex_cache.inputs_for("spacy", package.replace("_", "-"))
         try:
-            nlp = spacy.load(package, exclude=exclude)
+            with regex_cache.reusing_compiled(f"regex-{package}", regex_inputs):
+                nlp = spacy.load(package, exclude=exclude)
         except OSError as exc:
             raise ConfigError(f"spaCy model {package!r} is not installed: {exc}") from exc
         if "ner" not in nlp.pipe_names:
@@ -162,3 +169,8 @@ def run_batch(states: list[ArticleState]) -> None:
                 if label:
                     span = NerSpan(ent.start_char + offset, ent.end_char + offset, label, ent.text)
                     states[i].ner.append(span)
+
+
+# The default models are per-language resources like any other (see `loaders`).
+for _lang, _package in DEFAULT_MODELS.items():
+    loaders.register(_lang, functools.partial(load_model, _package))
