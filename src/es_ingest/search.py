@@ -26,6 +26,7 @@ facets through `GET articles/_search/template`.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -426,62 +427,65 @@ def _facet_filters(params: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def build_request(params: Mapping[str, Any]) -> dict[str, Any]:
-    """The search body for template parameters; the template renders the same JSON."""
-    must: list[dict[str, Any]] = []
-    if params.get("query"):
-        text = params["query"]
-        must.append(
-            {
-                "bool": {
-                    "should": [
-                        {
-                            "multi_match": {
-                                "query": text,
-                                "type": "best_fields",
-                                "fields": TEXT_FIELDS,
-                                "tie_breaker": 0.3,
-                                "minimum_should_match": "2<75%",
-                            }
-                        },
-                        # constant-score, like the entity clauses below
-                        {"terms": {"countries.folded": [text]}},
-                        {"terms": {"alliances.folded": [text]}},
-                        {"terms": {"persons.folded": [text]}},
-                    ],
-                    "minimum_should_match": 1,
-                }
+def _text_clause(text: str) -> dict[str, Any]:
+    """Free text: the text fields, or the same words as a facet value."""
+    return {
+        "bool": {
+            "should": [
+                {
+                    "multi_match": {
+                        "query": text,
+                        "type": "best_fields",
+                        "fields": TEXT_FIELDS,
+                        "tie_breaker": 0.3,
+                        "minimum_should_match": "2<75%",
+                    }
+                },
+                # constant-score, like the entity clauses below
+                {"terms": {"countries.folded": [text]}},
+                {"terms": {"alliances.folded": [text]}},
+                {"terms": {"persons.folded": [text]}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+
+
+def _entity_clause(ent: Mapping[str, Any]) -> dict[str, Any]:
+    """An entity phrase: tagged with one of its values, or written as a phrase."""
+    should: list[dict[str, Any]] = []
+    for key, fld in (
+        ("in_countries", "countries"),
+        ("in_alliances", "alliances"),
+        ("in_persons", "persons"),
+    ):
+        if ent.get(key):
+            should.append({"terms": {fld: list(ent[key])}})
+    should.append(
+        {
+            "multi_match": {
+                "query": ent["phrase"],
+                "type": "phrase",
+                "fields": TEXT_FIELDS,
+                "tie_breaker": 0.3,
             }
-        )
-    for ent in params.get("entities") or []:
-        should: list[dict[str, Any]] = []
-        for key, fld in (
-            ("in_countries", "countries"),
-            ("in_alliances", "alliances"),
-            ("in_persons", "persons"),
-        ):
-            if ent.get(key):
-                should.append({"terms": {fld: list(ent[key])}})
-        should.append(
-            {
-                "multi_match": {
-                    "query": ent["phrase"],
-                    "type": "phrase",
-                    "fields": TEXT_FIELDS,
-                    "tie_breaker": 0.3,
-                }
-            }
-        )
-        must.append({"bool": {"should": should, "minimum_should_match": 1}})
-    must.append({"match_all": {}})
+        }
+    )
+    return {"bool": {"should": should, "minimum_should_match": 1}}
+
+
+def _date_filters(params: Mapping[str, Any]) -> list[dict[str, Any]]:
     filters: list[dict[str, Any]] = []
     if params.get("from"):
         filters.append({"range": {"published_at": {"gte": params["from"]}}})
     if params.get("to"):
         filters.append({"range": {"published_at": {"lte": params["to"]}}})
     filters.append({"match_all": {}})
+    return filters
 
-    facet_filters = _facet_filters(params)
+
+def _facet_aggs(facet_filters: Mapping[str, Any]) -> dict[str, Any]:
+    """One aggregation per facet, filtered by the other facets' filters only."""
     aggs: dict[str, Any] = {}
     for name, (agg_field, _) in FACETS.items():
         others = [clause for other, clause in facet_filters.items() if other != name]
@@ -489,35 +493,52 @@ def build_request(params: Mapping[str, Any]) -> dict[str, Any]:
             "filter": {"bool": {"filter": [*others, {"match_all": {}}]}},
             "aggs": {"values": {"terms": {"field": agg_field, "size": FACET_SIZE}}},
         }
-    date_sort = {"published_at": {"order": "desc", "missing": "_last"}}
-    sort: list[Any] = [{"_score": {"order": "desc"}}, date_sort]
+    return aggs
+
+
+def _sort(params: Mapping[str, Any]) -> list[Any]:
     if params.get("date_order"):
         first = {"published_at": {"order": params["date_order"], "missing": "_last"}}
-        sort = [first, {"_score": {"order": "desc"}}]
+        return [first, {"_score": {"order": "desc"}}]
+    date_sort = {"published_at": {"order": "desc", "missing": "_last"}}
+    return [{"_score": {"order": "desc"}}, date_sort]
+
+
+_HIGHLIGHT: dict[str, Any] = {
+    "pre_tags": ["<em>"],
+    "post_tags": ["</em>"],
+    "fields": {
+        "text_lang.*": {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1},
+        "text": {
+            "fragment_size": SNIPPET_CHARS,
+            "number_of_fragments": 1,
+            "no_match_size": SNIPPET_CHARS,
+        },
+        "title_lang.*": {"number_of_fragments": 0},
+        "title": {"number_of_fragments": 0},
+    },
+}
+
+
+def build_request(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The search body for template parameters; the template renders the same JSON."""
+    must: list[dict[str, Any]] = []
+    if params.get("query"):
+        must.append(_text_clause(params["query"]))
+    must.extend(_entity_clause(ent) for ent in params.get("entities") or [])
+    must.append({"match_all": {}})
+    facet_filters = _facet_filters(params)
     return {
-        "query": {"bool": {"must": must, "filter": filters}},
+        "query": {"bool": {"must": must, "filter": _date_filters(params)}},
         "post_filter": {"bool": {"filter": [*facet_filters.values(), {"match_all": {}}]}},
-        "aggs": aggs,
-        "sort": sort,
+        "aggs": _facet_aggs(facet_filters),
+        "sort": _sort(params),
         "track_scores": True,
         "track_total_hits": True,
         "from": int(params.get("from_") or 0),
         "size": int(params.get("size") or 10),
         "_source": SOURCE_FIELDS,
-        "highlight": {
-            "pre_tags": ["<em>"],
-            "post_tags": ["</em>"],
-            "fields": {
-                "text_lang.*": {"fragment_size": SNIPPET_CHARS, "number_of_fragments": 1},
-                "text": {
-                    "fragment_size": SNIPPET_CHARS,
-                    "number_of_fragments": 1,
-                    "no_match_size": SNIPPET_CHARS,
-                },
-                "title_lang.*": {"number_of_fragments": 0},
-                "title": {"number_of_fragments": 0},
-            },
-        },
+        "highlight": copy.deepcopy(_HIGHLIGHT),
     }
 
 
