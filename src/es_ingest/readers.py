@@ -161,66 +161,99 @@ def parse_date(value: str) -> str:
     return parsed.isoformat()
 
 
-def article_from_record(record: Any, *, source: str, line: int | None) -> Article:
-    """Validate one decoded JSON record; raises `DataError` when unusable."""
+class _Bad(ValueError):
+    """A reason why a record is unusable; `article_from_record` adds where it was read."""
 
-    def bad(reason: str) -> DataError:
-        return DataError(reason, source=source, line=line, stage="read", raw=record)
 
-    if not isinstance(record, dict):
-        raise bad(f"expected a JSON object, got {type(record).__name__}")
-    if record.keys() >= REPLAY_KEYS:
-        # A line of a rejects or pending file: replay its original record.
-        inner = record["record"]
-        if isinstance(inner, str):
-            # A JSON line that did not parse: replay the (fixed) line itself.
-            try:
-                inner = json.loads(inner)
-            except (json.JSONDecodeError, RecursionError) as exc:
-                reason = getattr(exc, "msg", "nested too deeply")
-                raise bad(f"rejected line is still not valid JSON: {reason}") from None
-        if inner is None:
-            raise bad(f"rejected record has no content to replay ({record.get('reason')})")
-        return article_from_record(inner, source=source, line=line)
+def _replayed(record: dict[str, Any]) -> Any:
+    """The original record inside a line of a rejects or pending file."""
+    inner = record["record"]
+    if isinstance(inner, str):
+        # A JSON line that did not parse: replay the (fixed) line itself.
+        try:
+            inner = json.loads(inner)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            reason = getattr(exc, "msg", "nested too deeply")
+            raise _Bad(f"rejected line is still not valid JSON: {reason}") from None
+    if inner is None:
+        raise _Bad(f"rejected record has no content to replay ({record.get('reason')})")
+    return inner
+
+
+def _text_of(record: dict[str, Any]) -> str:
     text = record.get("text")
     if text is None:
-        raise bad("missing field 'text'")
+        raise _Bad("missing field 'text'")
     if not isinstance(text, str):
-        raise bad(f"field 'text' must be a string, got {type(text).__name__}")
+        raise _Bad(f"field 'text' must be a string, got {type(text).__name__}")
     text = clean_text(text)
     if not has_content(text):
-        raise bad("field 'text' is empty or only whitespace/markup")
-    values: dict[str, Any] = {}
+        raise _Bad("field 'text' is empty or only whitespace/markup")
+    return text
+
+
+def _strings_of(record: dict[str, Any]) -> dict[str, str]:
+    values: dict[str, str] = {}
     for name in ("title", "url", "source", "language"):
         value = record.get(name)
         if value is None:
             continue
         if not isinstance(value, str):
-            raise bad(f"field '{name}' must be a string, got {type(value).__name__}")
+            raise _Bad(f"field '{name}' must be a string, got {type(value).__name__}")
         values[name] = clean_text(value).strip()
+    return values
+
+
+def _id_of(record: dict[str, Any]) -> str | None:
     raw_id = record.get("id")
-    if raw_id is not None:
-        if isinstance(raw_id, bool) or not isinstance(raw_id, str | int):
-            raise bad(f"field 'id' must be a string or an integer, got {type(raw_id).__name__}")
-        raw_id = safe_text(str(raw_id)).strip()
-        if not raw_id or len(raw_id.encode()) > 512:
-            raise bad("field 'id' must be 1 to 512 bytes")
+    if raw_id is None:
+        return None
+    if isinstance(raw_id, bool) or not isinstance(raw_id, str | int):
+        raise _Bad(f"field 'id' must be a string or an integer, got {type(raw_id).__name__}")
+    raw_id = safe_text(str(raw_id)).strip()
+    if not raw_id or len(raw_id.encode()) > 512:
+        raise _Bad("field 'id' must be 1 to 512 bytes")
+    return raw_id
+
+
+def _published_of(record: dict[str, Any]) -> str | None:
     published = record.get("published_at")
-    if published is not None:
-        if not isinstance(published, str):
-            raise bad(f"field 'published_at' must be a date string, got {type(published).__name__}")
-        try:
-            published = parse_date(published)
-        except (ValueError, TypeError, IndexError):
-            raise bad(f"field 'published_at' is not a date: {published[:60]!r}") from None
-    language = values.pop("language", None) or None
-    if language is not None:
-        code = iso_language(language)
-        if code is None:
-            raise bad(
-                f"field 'language' must be an ISO 639-1 code like 'fr' or 'fr-FR', got {language!r}"
-            )
-        language = code
+    if published is None:
+        return None
+    if not isinstance(published, str):
+        raise _Bad(f"field 'published_at' must be a date string, got {type(published).__name__}")
+    try:
+        return parse_date(published)
+    except (ValueError, TypeError, IndexError):
+        raise _Bad(f"field 'published_at' is not a date: {published[:60]!r}") from None
+
+
+def _language_of(language: str | None) -> str | None:
+    if not language:
+        return None
+    code = iso_language(language)
+    if code is None:
+        raise _Bad(
+            f"field 'language' must be an ISO 639-1 code like 'fr' or 'fr-FR', got {language!r}"
+        )
+    return code
+
+
+def article_from_record(record: Any, *, source: str, line: int | None) -> Article:
+    """Validate one decoded JSON record; raises `DataError` when unusable."""
+    try:
+        if not isinstance(record, dict):
+            raise _Bad(f"expected a JSON object, got {type(record).__name__}")
+        if record.keys() >= REPLAY_KEYS:
+            # A line of a rejects or pending file: replay its original record.
+            return article_from_record(_replayed(record), source=source, line=line)
+        text = _text_of(record)
+        values = _strings_of(record)
+        raw_id = _id_of(record)
+        published = _published_of(record)
+        language = _language_of(values.pop("language", None))
+    except _Bad as exc:
+        raise DataError(str(exc), source=source, line=line, stage="read", raw=record) from None
     return Article(
         text=text,
         id=raw_id or None,
