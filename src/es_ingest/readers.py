@@ -72,10 +72,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Lone surrogates (from JSON escapes like "\ud83d") cannot be encoded as UTF-8
 # and noncharacters are not for interchange: both become U+FFFD, the mark of a
 # character that was lost, so tokenizers, hashes and the index never see them.
-_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
-    chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000)
-)
-_UNSAFE = re.compile(f"[\ud800-\udfff{_NONCHARACTERS}]")
+# One class of ranges (a class listing the 32 astral noncharacters one by one
+# is 100 times slower): every match in the BMP is unsafe, an astral match only
+# when it is a plane's last two code points (see _replace_unsafe).
+_UNSAFE = re.compile("[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff]")
 _LANGUAGE_TAG = re.compile(r"^([a-zA-Z]{2})(?:[-_][a-zA-Z0-9]{1,8})*$")
 _DEPRECATED_639_1 = {"iw": "he", "in": "id", "ji": "yi"}
 _TAGS = re.compile(r"<[^>]{0,2000}>")
@@ -112,7 +112,12 @@ def safe_text(value: str) -> str:
 
     The result always encodes to UTF-8 and can be indexed.
     """
-    return _UNSAFE.sub("\ufffd", value)
+    return _UNSAFE.sub(_replace_unsafe, value)
+
+
+def _replace_unsafe(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return "\ufffd" if code < 0x10000 or code & 0xFFFE == 0xFFFE else match.group()
 
 
 @functools.cache
@@ -455,6 +460,15 @@ class Inputs:
         found = False
         for file in iter_files(path):
             found = True
+            if file != path and is_stream(file):
+                # Opening a FIFO nobody writes to would wait forever: only a
+                # stream named on the command line is read.
+                yield DataError(
+                    "not a regular file (a FIFO or device inside a directory is not read)",
+                    source=str(file),
+                    raw=None,
+                )
+                continue
             yield from read_path(file)
         if not found:
             yield DataError("directory contains no files", source=raw_path, raw=None)

@@ -32,13 +32,20 @@ def dumps(record: Any) -> str:
 
     Non-ASCII text is kept as it is; only when the record holds a value UTF-8
     cannot encode is the line written with ASCII escapes (same JSON value).
+    U+0085, U+2028 and U+2029 are always escaped, so no tool splits the line.
     """
     line = json.dumps(record, ensure_ascii=False, default=str)
     try:
         line.encode("utf-8")
     except UnicodeEncodeError:
-        line = json.dumps(record, ensure_ascii=True, default=str)
-    return line
+        return json.dumps(record, ensure_ascii=True, default=str)
+    # Valid JSON as they are, but str.splitlines() and older JavaScript end a
+    # line there: escaped, one record stays one line for every tool.
+    return line.translate(_LINE_BREAKS)
+
+
+# Unicode line boundaries that json.dumps leaves raw (it escapes those < U+0020).
+_LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 
 class JsonlSink:

@@ -338,6 +338,24 @@ def _normalise_facet_values(
     return out_c, out_a
 
 
+def resolve_persons(names: Iterable[str]) -> list[str]:
+    """Person filters as facet values: each name, then its canonical value.
+
+    The `persons` facet holds one Latin spelling per person
+    (`person_identity.canonical_person`), so "Владимир Путин", "Vladimir
+    Poutine" and "Wladimir Putin" all filter on "Vladimir Putin"; the name as
+    given is kept too, for documents indexed before that spelling rule.
+    """
+    from .person_identity import canonical_person
+
+    out: list[str] = []
+    for name in names:
+        for value in (name, canonical_person(name)):
+            if value and value not in out:
+                out.append(value)
+    return out
+
+
 def template_params(
     query: str | None = None,
     *,
@@ -373,7 +391,7 @@ def template_params(
     plan = plan_query(query)
     lists = {
         "countries": country_list,
-        "persons": _as_list(persons),
+        "persons": resolve_persons(_as_list(persons)),
         "alliances": alliance_list,
         "entities": [e.to_param() for e in plan.entities],
     }

@@ -20,10 +20,12 @@ pytestmark = pytest.mark.integration
 def test_txt_gets_the_ingest_time_and_jsonl_keeps_its_own(es, tmp_settings, tmp_path: Path) -> None:  # noqa: ANN001
     alias = tmp_settings.alias
     schema.install(es, alias)
-    (tmp_path / "plain.txt").write_text("Un article sans date.\n\nTbilissi et Washington.")
+    inputs = tmp_path / "in"  # apart from the rejects and pending files of tmp_settings
+    inputs.mkdir()
+    (inputs / "plain.txt").write_text("Un article sans date.\n\nTbilissi et Washington.")
     dated = {"id": "dated", "text": "Kerry à Tbilissi.", "published_at": "2016-07-06T10:00:00Z"}
-    (tmp_path / "dated.jsonl").write_text(json.dumps(dated) + "\n")
-    summary = run(read_paths([str(tmp_path)]), tmp_settings, client=es)
+    (inputs / "dated.jsonl").write_text(json.dumps(dated) + "\n")
+    summary = run(read_paths([str(inputs)]), tmp_settings, client=es)
     assert (summary.indexed, summary.rejected) == (2, 0)
     es.indices.refresh(index=alias)
     docs = {h["_id"]: h["_source"] for h in es.search(index=alias, size=10)["hits"]["hits"]}

@@ -116,7 +116,7 @@ def test_every_line_ends_indexed_or_rejected(es, settings, enrich, target, lines
 
     rejects_file = work / "rejects.jsonl"
     rejects = (
-        [json.loads(ln) for ln in rejects_file.read_bytes().decode("utf-8").splitlines()]
+        [json.loads(ln) for ln in rejects_file.read_bytes().decode("utf-8").split("\n") if ln]
         if rejects_file.exists()
         else []
     )

@@ -94,7 +94,10 @@ def test_name_after_a_sentence_ending_in_a_thing_word(enricher: Enricher) -> Non
         "et Bertrand Lavigne se sont affrontés pendant deux heures sur la fiscalité.",
         "fr",
     )
-    assert "Hélène Marchal" in a.persons
+    # The facet value drops accents (one value per person across spellings);
+    # the mention keeps the article's spelling.
+    assert "Helene Marchal" in a.persons
+    assert any(e.text == "Hélène Marchal" for e in a.entities)
 
 
 def test_title_names_that_the_text_decides(enricher: Enricher) -> None:
@@ -190,7 +193,7 @@ def test_german_surname_from_a_role_finds_its_first_name(enricher: Enricher) -> 
         "Die Opposition kritisierte die Ernennungen scharf und sprach von einem Skandal.",
         "de",
     )
-    assert a.persons == ["Berivan Özkaraca"]
+    assert a.persons == ["Berivan Ozkaraca"]
 
 
 def test_german_nouns_before_a_surname_are_not_first_names(enricher: Enricher) -> None:

@@ -123,3 +123,18 @@ def test_cli_says_it_in_one_line_and_reset_data_clears_it(cache: Path, tmp_path:
     assert not (ndir / "data" / "_state").exists()
     assert reset.exit_code == 3 and "while starting" in reset.output  # it was spawned
     assert datadir.recorded(ndir) == datadir.kind_of(home)
+
+
+def test_status_says_which_node_made_the_data(cache: Path) -> None:
+    from click.testing import CliRunner
+
+    from es_ingest.cli import main
+
+    _node_with_data(datadir.NodeKind("9.2.4", ("es-ingest-localnode",), False))
+    out = CliRunner().invoke(main, ["local-es", "status", "--port", str(PORT)])
+    assert out.exit_code == 1  # not running
+    assert (
+        out.output.strip() == "not running; data made by Elasticsearch 9.2.4 (es-ingest-localnode)"
+    )
+    as_json = CliRunner().invoke(main, ["local-es", "status", "--port", str(PORT), "--json"])
+    assert '"made_by": {"version": "9.2.4", "plugins": ["es-ingest-localnode"]}' in as_json.output

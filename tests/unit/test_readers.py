@@ -224,3 +224,23 @@ def test_a_fifo_is_read_as_a_stream(tmp_path: Path) -> None:
 def test_read_paths_keeps_the_paths_it_reads() -> None:
     inputs = read_paths(["a.jsonl", "-"])
     assert inputs.paths == ["a.jsonl", "-"]
+
+
+def test_safe_text_replaces_only_surrogates_and_noncharacters() -> None:
+    from es_ingest.readers import safe_text
+
+    kept = "Genève 東京 \U00020000 \U0001f600 \ufffd \U000e0001"
+    assert safe_text(kept) == kept
+    for bad in ("\ud83d", "\udfff", "\ufdd0", "\ufdef", "\ufffe", "\U0001ffff", "\U0010fffe"):
+        assert safe_text(f"a{bad}b") == "a\ufffdb", ascii(bad)
+
+
+def test_a_fifo_inside_a_directory_is_reported_not_opened(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "nobody-writes")
+    (tmp_path / "a.jsonl").write_text('{"text": "read"}\n')
+    items = list(read_paths([str(tmp_path)]))  # would block forever if the FIFO were opened
+    assert [i.text for i in items if isinstance(i, Article)] == ["read"]
+    (err,) = [i for i in items if isinstance(i, DataError)]
+    assert err.source.endswith("nobody-writes") and "not a regular file" in err.reason

@@ -74,3 +74,31 @@ def test_next_path_numbers_the_next_replay_output() -> None:
     assert next_path("rejects-2.jsonl") == "rejects-3.jsonl"
     assert next_path("/data/pending.jsonl") == "/data/pending-2.jsonl"
     assert next_path("dump.jsonl.gz") == "dump-2.jsonl.gz"
+
+
+def test_the_library_run_refuses_an_output_that_is_an_input(tmp_path: Path) -> None:
+    import io
+
+    from es_ingest.config import Settings
+    from es_ingest.ingest import run
+    from es_ingest.readers import read_paths
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"text": "x"}\n')
+    settings = Settings(rejects_path=str(feed), pending_path=str(tmp_path / "p.jsonl"))
+    with pytest.raises(ConfigError, match=r"rejects file \(--rejects\) .* is also an input"):
+        run(read_paths([str(feed)]), settings, dry_run_output=io.StringIO())
+    assert feed.read_text() == '{"text": "x"}\n'
+    # A dry run writes no pending file, so replaying one dry is allowed.
+    settings = Settings(rejects_path=str(tmp_path / "r.jsonl"), pending_path=str(feed))
+    done = run(
+        read_paths([str(feed)]), settings, dry_run_output=io.StringIO(), enrich=lambda a: iter(a)
+    )
+    assert done.written == 1
+
+
+def test_dumps_escapes_unicode_line_boundaries() -> None:
+    value = ["\x85 a\u2028b\u2029 é"]
+    line = dumps(value)
+    assert len(line.splitlines()) == 1 and "é" in line
+    assert json.loads(line) == value

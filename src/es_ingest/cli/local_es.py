@@ -124,12 +124,16 @@ def local_stop(port: int) -> None:
 @_PORT
 @click.option("--json", "as_json", is_flag=True)
 def local_status(port: int, as_json: bool) -> None:
-    """Say whether our local node runs, and where."""
+    """Say whether our local node runs, where, and which Elasticsearch made its data."""
+    from ..local_es import datadir
+
     st = local_es.status(port)
+    kind = datadir.recorded(st.home)
     if as_json:
-        click.echo(
-            json.dumps({"running": st.running, "url": st.url, "pid": st.pid, "home": str(st.home)})
-        )
+        made_by = None if kind is None else {"version": kind.version, "plugins": kind.plugins}
+        info = {"running": st.running, "url": st.url, "pid": st.pid, "home": str(st.home)}
+        click.echo(json.dumps({**info, "made_by": made_by}))
     else:
-        click.echo(f"running at {st.url} (pid {st.pid})" if st.running else "not running")
+        where = f"running at {st.url} (pid {st.pid})" if st.running else "not running"
+        click.echo(where + (f"; data made by {kind.describe()}" if kind else ""))
     sys.exit(0 if st.running else 1)

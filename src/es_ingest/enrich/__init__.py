@@ -32,6 +32,7 @@ from es_ingest.enrich.enricher import STRICT_ENV, Enricher
 from es_ingest.enrich.lexicons import first_names
 from es_ingest.gazetteer import default_gazetteer
 from es_ingest.gazetteer.lookup import country_name, resolve_term
+from es_ingest.person_identity import lexicon as person_lexicon
 
 __all__ = ["STRICT_ENV", "Enricher", "country_name", "resolve_term", "warm"]
 
@@ -49,6 +50,7 @@ def warm() -> None:
     try:
         default_gazetteer()
         first_names()
+        person_lexicon()
         detect_language("This short sentence warms up the language detector.")
         warm_screen()
     except Exception:  # pragma: no cover - everything is built lazily anyway

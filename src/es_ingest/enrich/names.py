@@ -386,11 +386,16 @@ def clean_person(text: str) -> str | None:
         if tok in _NAME_BREAKS:
             name = " ".join(tokens[:k]).strip(_EDGE_PUNCT)
             break
-    if not name or not name[0].isupper():
+    if not name or not _capital(name[0]):
         return None
     if re.search(r"(?:^|\s)[A-ZÀ-Þ]$", name) and text.rstrip().endswith("."):
         name += "."  # "Hasan E." keeps the period of its initial
     return name
+
+
+def _capital(ch: str) -> bool:
+    """An upper-case letter, or a letter of a script without case (Chinese, Arabic)."""
+    return ch.isupper() or (ch.isalpha() and not ch.islower())
 
 
 def is_all_caps(name: str) -> bool:
@@ -415,7 +420,7 @@ def is_plausible_person(
     if is_all_caps(name):
         return False
     tokens = name.replace("-", " ").split()
-    if not tokens or not any(t[:1].isupper() for t in tokens):
+    if not tokens or not any(t[:1] and _capital(t[0]) for t in tokens):
         return False
     if any(ch.isdigit() for ch in name):
         return False

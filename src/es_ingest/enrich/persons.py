@@ -6,7 +6,8 @@ Marietta Corp"), or the name rules reject it (`names.clean_person`,
 `names.is_plausible_person`, a smaller city of that name). Names after an
 honorific ("M. Delevoye") count too. Mentions of one person merge into the
 fullest form the article uses (`names.merge_persons`); a one-word name needs
-`SINGLE_NAME_SUPPORT`.
+`SINGLE_NAME_SUPPORT`. The facet value is `person_identity.canonical_person`
+of that form: one Latin spelling per person across languages and scripts.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from collections.abc import Callable
 
 from es_ingest.enrich.lexicons import titles
+from es_ingest.enrich.name_lexicons import is_title
 from es_ingest.enrich.names import (
     COMPANY_NAME_RE,
     clean_person,
@@ -27,6 +29,7 @@ from es_ingest.enrich.spans import NerSpan, SpanIndex
 from es_ingest.enrich.state import ArticleState, add_unique, clean_org
 from es_ingest.gazetteer import COUNTRY, Gazetteer
 from es_ingest.model import Entity
+from es_ingest.person_identity import canonical_person
 from es_ingest.text import fold
 
 #: A one-word person needs this much support (a mention counts 1, an introduced one 2).
@@ -41,6 +44,9 @@ _HONORIFIC_RE = re.compile(
 _BRACKETED_RE = re.compile(r"<[^<>]{1,80}>")
 
 Mention = tuple[int, int, str]  # (start, end, name)
+
+# Prepositions of place right before a lone name: it is not introduced as a person.
+_PLACE_PREPOSITIONS = frozenset({"at", "in", "near", "à", "près", "bei", "nahe", "en", "cerca"})
 
 
 def run(state: ArticleState) -> None:
@@ -60,15 +66,18 @@ def run(state: ArticleState) -> None:
     support: dict[str, int] = {}
     for s, e, n in mentions:
         canonical = mapping[n]
-        introduced = _introduced(text, s) or text[s:e] != n
+        introduced = _introduced(text, s, state.language) or text[s:e] != n
         support[canonical] = support.get(canonical, 0) + (2 if introduced else 1)
     persons: list[str] = []
     for s, e, n in mentions:
         canonical = mapping[n]
         if len(canonical.split()) == 1 and support[canonical] < SINGLE_NAME_SUPPORT:
             continue
-        add_unique(persons, canonical)
-        state.entities.append(Entity(text[s:e], "PER", s, e, canonical))
+        # One value per person across languages and scripts; the mention
+        # keeps the article's spelling (person_identity).
+        value = canonical_person(canonical)
+        add_unique(persons, value)
+        state.entities.append(Entity(text[s:e], "PER", s, e, value))
     state.article.persons = persons
 
 
@@ -170,13 +179,15 @@ def _honorific_mentions(
     return out
 
 
-def _introduced(text: str, start: int) -> bool:
-    """True when a title or role word stands right before `start`."""
+def _introduced(text: str, start: int, lang: str = "") -> bool:
+    """True when a title or role word (also one of `lang`'s titles) stands right before `start`."""
     words = re.findall(r"[\w'’.-]+", text[max(0, start - 60) : start])
+    if words and words[-1] in _PLACE_PREPOSITIONS:
+        return False  # "the crossing at Ergneti": a place, whatever came before
     known = titles()
     for w in reversed(words[-3:]):
         low = fold(w).rstrip(".")
-        if low in known or (w[:1].isupper() and is_role_noun(w)):
+        if low in known or (w[:1].isupper() and is_role_noun(w)) or is_title(w, lang):
             return True  # "Bürgermeister Wendlinger" too
         if low not in {"le", "la", "l", "the", "der", "die", "de", "du", "sa", "son", "his", "her"}:
             # one adjective may sit between ("président américain Trump")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from es_ingest.enrich import (
     countries,
     language,
+    name_recogniser,
     ner,
     organisations,
     persons,
@@ -53,6 +54,7 @@ PIPELINE: tuple[Step, ...] = (
     Step("ner", batch=ner.run_batch),
     Step("places", places.run),
     Step("rule_ner", rule_ner.run, when=rule_ner.applies),
+    Step("names_multilingual", name_recogniser.run, when=name_recogniser.applies),
     Step("persons_in_orgs", relabel.persons_in_orgs),
     Step("countries", countries.run),
     Step("title", title.run),

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 
 from es_ingest.enrich.lexicons import common_nouns, first_names
+from es_ingest.enrich.name_recogniser import TITLE_LANGUAGES
 from es_ingest.enrich.spans import NerSpan, SpanIndex
 from es_ingest.enrich.state import ArticleState
 from es_ingest.gazetteer import DEMONYM
@@ -30,7 +31,10 @@ def applies(state: ArticleState) -> bool:
 def run(state: ArticleState) -> None:
     """Append rule-based PER spans to `state.ner`."""
     text, gazetteer = state.text, state.gazetteer
-    state.ner.extend(NerSpan(s, e, "PER", text[s:e]) for s, e, _ in role_persons(text))
+    # German role nouns; languages with titles of their own get them from the
+    # "names_multilingual" step ("Premier Polski" is not a name).
+    if state.language not in TITLE_LANGUAGES:
+        state.ner.extend(NerSpan(s, e, "PER", text[s:e]) for s, e, _ in role_persons(text))
     roles = SpanIndex((sp.start, sp.end, None) for sp in state.ner)
 
     def place_or_org(word: str) -> bool:

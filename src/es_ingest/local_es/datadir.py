@@ -43,16 +43,13 @@ class NodeKind:
 
 def kind_of(home: Path) -> NodeKind:
     """The version (from lib/elasticsearch-X.Y.Z.jar) and plugins of an Elasticsearch home."""
-    versions = [m.group(0) for p in (home / "lib").glob("elasticsearch-*.jar")
-                if (m := _JAR.fullmatch(p.name))]  # fmt: skip
-    version = versions[0][len("elasticsearch-") : -len(".jar")] if versions else "unknown"
+    matches = (_JAR.fullmatch(p.name) for p in (home / "lib").glob("elasticsearch-*.jar"))
+    versions = [".".join(m.groups()) for m in matches if m]
     plugins_dir = home / "plugins"
     plugins = (
-        tuple(sorted(p.name for p in plugins_dir.iterdir() if p.is_dir()))
-        if (plugins_dir.is_dir())
-        else ()
+        sorted(p.name for p in plugins_dir.iterdir() if p.is_dir()) if plugins_dir.is_dir() else []
     )
-    return NodeKind(version, plugins, has_modules(home))
+    return NodeKind(versions[0] if versions else "unknown", tuple(plugins), has_modules(home))
 
 
 def _version_key(version: str) -> tuple[int, ...]:

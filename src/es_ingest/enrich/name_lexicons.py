@@ -1,0 +1,59 @@
+"""Lexicons of the multilingual name recogniser (data loading only).
+
+- `titles_of(lang)`: the titles, honorifics and roles of one language that
+  introduce a name (``es_ingest/data/person_titles.tsv``), loaded when an
+  article of that language first needs them;
+- `is_first_name_form(word)`: a given name in any script, through the
+  first-name lexicon (`lexicons.first_names`, Faker's 80 locales) and the
+  person-name lexicon's Latin spelling of non-Latin forms ("Майкл" ->
+  "michael").
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+
+from es_ingest.enrich.lexicons import first_names
+from es_ingest.person_identity import canonical_part, is_latin
+from es_ingest.resources import data_lines
+from es_ingest.text import fold
+
+
+@cache
+def titles_of(lang: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(exact folded titles, folded stems) of `lang`; empty for other languages."""
+    exact: set[str] = set()
+    stems: list[str] = []
+    for fields in data_lines("person_titles.tsv"):
+        if len(fields) >= 2 and fields[0] == lang:
+            word = fold(fields[1])
+            if word.endswith("*"):
+                stems.append(word[:-1])
+            else:
+                exact.add(word)
+    return frozenset(exact), tuple(sorted(stems, key=len, reverse=True))
+
+
+def is_title(word: str, lang: str) -> bool:
+    """True when `word` is a title or role of `lang` ("presidente", "премьера", "Dr.")."""
+    exact, stems = titles_of(lang)
+    # An elided article stays on the word ("l'imperatore", "dell'attore").
+    key = re.sub(r"^[a-z]{1,4}['’]", "", fold(word).rstrip("."))
+    if key in exact:
+        return True
+    # A stem takes up to four letters of inflection ("prezydentem", "министра").
+    return any(key.startswith(s) and len(key) - len(s) <= 4 for s in stems)
+
+
+@lru_cache(maxsize=65536)
+def is_first_name_form(word: str) -> bool:
+    """True when `word` (any script) is a known given name."""
+    names = first_names()
+    if len(word) < 2:
+        return False
+    if fold(word) in names:
+        return True
+    if is_latin(word):
+        return False
+    return fold(canonical_part(word)) in names

@@ -1,0 +1,353 @@
+"""Step "names_multilingual": person spans in languages without a NER model.
+
+Runs after "rule_ner" (German-minded role nouns and Latin first names) on
+Spanish, Italian, Portuguese, Polish, Russian, Ukrainian, Turkish, Chinese
+and German articles, and adds PER spans to `state.ner`:
+
+- a title, honorific or role of the article's language before a name
+  (`person_titles.tsv`: "el presidente Mauricio Macri", "prezydentem Andrzejem
+  Dudą", "президент России Владимир Путин" (a place between the role and the
+  name is skipped), "Cumhurbaşkanı Erdoğan'ın");
+- in Cyrillic, a known first name and the capitalised words after it
+  ("Майкл Фэллон", "Дональду Трампу"): a first name is one whose
+  transliteration (through the person-name lexicon) is in the first-name
+  lexicon, after undoing the Russian case endings; the span's name is the
+  nominative ("Дональд Трамп"), the mention keeps the article's form;
+- in Chinese, a transcribed foreign name: known name parts joined by a
+  middle dot ("唐纳德·特朗普").
+
+It also drops one-word PER spans that are an inflected place name ("Premier
+Polski spotkał…": "Polski" is Poland in the genitive). The lexicons load once
+per process, and each language's titles only when an article of that
+language arrives.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from es_ingest.enrich.name_lexicons import is_first_name_form, is_title
+from es_ingest.enrich.spans import NerSpan, SpanIndex
+from es_ingest.enrich.state import ArticleState
+from es_ingest.gazetteer import Gazetteer
+from es_ingest.person_identity import lexicon
+from es_ingest.stopwords import stop_words
+from es_ingest.text import fold
+
+#: Main languages this step runs for (no spaCy model for them).
+LANGUAGES = frozenset({"de", "es", "it", "pt", "pl", "ru", "uk", "tr", "zh"})
+#: Languages whose titles come from `person_titles.tsv` instead of rule_ner's
+#: German role nouns (German has both).
+TITLE_LANGUAGES = frozenset({"es", "it", "pt", "pl", "ru", "uk", "tr"})
+
+_TOKEN_RE = re.compile(r"[^\W\d_][\w'’.-]*")
+_ROMAN_RE = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV|XVI)$")
+_INITIAL_RE = re.compile(r"^[A-ZÀ-ÞА-ЯЁ]\.$")
+# Russian and Ukrainian case endings, longest first, with the nominative
+# ending they replace: "Трампу" -> "Трамп", "Саре" -> "Сара".
+_CYRILLIC_ENDINGS = (
+    ("ого", ""),
+    ("ому", ""),
+    ("ым", ""),
+    ("ом", ""),
+    ("ем", ""),
+    ("ой", "а"),
+    ("ей", "я"),
+    ("у", ""),
+    ("а", ""),
+    ("е", ""),
+    ("ю", "я"),
+    ("у", "а"),
+    ("ы", "а"),
+    ("и", "я"),
+    ("е", "а"),
+)
+_HAN_NAME_RE = re.compile(r"[\u4e00-\u9fff]{1,6}(?:[·•・][\u4e00-\u9fff]{1,6})+")
+
+Token = tuple[int, int, str]
+
+
+def applies(state: ArticleState) -> bool:
+    """Articles in `LANGUAGES` whose main language has no spaCy model."""
+    return not state.has_model and state.language in LANGUAGES
+
+
+def run(state: ArticleState) -> None:
+    """Add PER spans to `state.ner`; drop one-word PER spans that are places."""
+    text, lang = state.text, state.language
+    state.ner[:] = [
+        sp
+        for sp in state.ner
+        if not _inflected_place(sp, lang, state.gazetteer)
+        and not (sp.label == "PER" and " " in sp.text and state.gazetteer.lookup(sp.text))
+    ]  # "Monte Carlo" (Monte is a first name) is a place
+    taken = SpanIndex((sp.start, sp.end, None) for sp in state.ner if sp.label == "PER")
+    found: list[NerSpan] = []
+    if lang in TITLE_LANGUAGES or lang == "de":
+        # German also keeps rule_ner's role nouns; these are its other titles
+        # ("Kaiser Caracalla", "Papst Paul VI.").
+        found += _titled_names(text, lang, state.gazetteer)
+    if lang in ("ru", "uk"):
+        found += _cyrillic_names(text, state.gazetteer)
+    if lang == "zh":
+        found += _han_names(text)
+    for span in found:
+        if not taken.overlapping(span.start, span.end):
+            state.ner.append(span)
+            taken.add(span.start, span.end)
+    state.ner[:] = [_after_initial(sp, text, state.gazetteer) for sp in state.ner]
+    if lang in ("pl", "ru", "uk"):
+        state.ner[:] = [_in_nominative(sp, lang) for sp in state.ner if _maybe_name(sp, lang)]
+
+
+def _tokens(text: str) -> list[Token]:
+    out = []
+    for m in _TOKEN_RE.finditer(text):
+        tok = m.group()
+        core = tok if re.fullmatch(r"[^\W\d_]\.", tok) else tok.rstrip(".")  # "Z." stays
+        out.append((m.start(), m.start() + len(core), core))
+    return out
+
+
+def _glued(text: str, a: Token, b: Token) -> bool:
+    """True when only spaces separate tokens `a` and `b`."""
+    return not text[a[1] : b[0]].strip()
+
+
+def _is_place(word: str, gazetteer: Gazetteer, lang: str) -> bool:
+    """A place, country or demonym, also inflected ("России", "Polski", "Niemiec")."""
+    return any(gazetteer.lookup(form) for form in lemmas(word, lang))
+
+
+def lemmas(word: str, lang: str) -> Iterator[str]:
+    """`word`, then its likely base forms in inflected languages (Polish, Russian…)."""
+    yield word
+    if lang in ("ru", "uk"):
+        for ending, base in _CYRILLIC_ENDINGS:
+            if word.endswith(ending) and len(word) > len(ending) + 2:
+                yield word[: -len(ending)] + base
+    elif lang == "pl":
+        # "Polski" (Polska), "Niemiec" (Niemcy)
+        for ending, base in (
+            ("i", "a"),
+            ("y", "a"),
+            ("ie", "a"),
+            ("ą", "a"),
+            ("ę", "a"),
+            ("iec", "cy"),
+            ("ec", "cy"),
+        ):
+            if word.endswith(ending) and len(word) > len(ending) + 2:
+                yield word[: -len(ending)] + base
+    elif lang == "tr":
+        head = re.split(r"['’]", word, maxsplit=1)[0]
+        if head != word:
+            yield head  # "Erdoğan'ın" -> "Erdoğan"
+
+
+def _name_token(tok: str, lang: str, gazetteer: Gazetteer) -> bool:
+    core = re.split(r"['’]", tok, maxsplit=1)[0] if lang == "tr" else tok
+    return (
+        core[:1].isupper()
+        and not core.isupper()
+        and len(core) >= 2
+        and fold(core) not in stop_words()
+        and not is_title(core, lang)
+        and not _is_place(core, gazetteer, lang)
+    ) or _INITIAL_RE.match(tok) is not None
+
+
+def _titled_names(text: str, lang: str, gazetteer: Gazetteer) -> list[NerSpan]:
+    """Names right after a title or role of `lang` ("el doctor Lee", "президент … Путин")."""
+    toks = _tokens(text)
+    out: list[NerSpan] = []
+    for i, (_, _, tok) in enumerate(toks):
+        if not is_title(tok, lang):
+            continue
+        j = i + 1
+        # One place or demonym may stand between ("президент России Владимир
+        # Путин", "el presidente estadounidense Donald Trump").
+        if (
+            j < len(toks)
+            and _glued(text, toks[i], toks[j])
+            and _is_place(toks[j][2], gazetteer, lang)
+        ):
+            j += 1
+        name: list[Token] = []
+        prev = toks[j - 1]
+        while j < len(toks) and len(name) < 3 and _glued(text, prev, toks[j]):
+            if not _name_token(toks[j][2], lang, gazetteer):
+                break
+            name.append(toks[j])
+            prev = toks[j]
+            j += 1
+        if j < len(toks) and name and _ROMAN_RE.match(toks[j][2]) and _glued(text, prev, toks[j]):
+            name.append(toks[j])  # "el Papa Pablo VI"
+        if name:
+            out.append(_span(text, name, lang))
+    return out
+
+
+def _span(text: str, name: list[Token], lang: str) -> NerSpan:
+    start, end = name[0][0], name[-1][1]
+    if lang == "tr":
+        words = [re.split(r"['’]", t, maxsplit=1)[0] for _, _, t in name]
+        end = name[-1][0] + len(words[-1])
+    else:
+        words = [t for _, _, t in name]
+    return NerSpan(start, end, "PER", " ".join(words))
+
+
+#: Polish case endings of names, with the nominative ending they replace
+#: ("Oscara" -> "Oscar", "Angelą" -> "Angela", "Petrassiego" -> "Petrassi").
+_POLISH_ENDINGS = (
+    ("iego", "i"),
+    ("ego", ""),
+    ("owi", ""),
+    ("em", ""),
+    ("a", ""),
+    ("u", ""),
+    ("ą", "a"),
+    ("ę", "a"),
+    ("y", "a"),
+    ("ie", "a"),
+)
+# Russian words that are not names though capitalised after a title:
+# adjectives and abstract nouns in the genitive ("директор Международного
+# агентства", "Президент Сообщества Мадрида").
+_RU_NOT_NAME_RE = re.compile(r"(?:ого|его|ому|ему|ых|их|ая|ое|ства|ния|ции|ости)$")
+
+
+def nominative(words: list[str], lang: str = "ru") -> list[str]:
+    """Name words in the nominative ("Дональду Трампу" -> "Дональд Трамп").
+
+    The first name shows the case: of the endings whose removal makes it a
+    known first name, the one giving the longest base form is undone on it
+    ("Саре" -> "Сара", not "Сар"), and the same ending on the surname when
+    the first name is masculine ("Трампу" -> "Трамп"). A first name that is
+    known as it stands is left alone ("Тина"), and so is its surname. A lone
+    Cyrillic surname takes the base form that the name lexicon knows
+    ("Трампа" -> "Трамп").
+    """
+    if not words:
+        return words
+    endings = _POLISH_ENDINGS if lang == "pl" else _CYRILLIC_ENDINGS
+    first = words[0]
+    if len(words) == 1:
+        # A lone word: the base form the lexicons know ("Трампа" -> "Трамп",
+        # "Oscara" -> "Oscar"), unless the word is known as it stands.
+        def known(w: str) -> bool:
+            return w.lower() in lexicon() if lang in ("ru", "uk") else is_first_name_form(w)
+
+        if not known(first):
+            for ending, base in endings:
+                stem = first[: -len(ending)] + base
+                if first.endswith(ending) and len(stem) > 2 and known(stem):
+                    return [stem]
+        return words
+    if is_first_name_form(first):
+        return words
+    fits = [
+        (len(first) - len(e) + len(b), e, b)
+        for e, b in endings
+        if first.endswith(e)
+        and len(first) > len(e) + 1
+        and is_first_name_form(first[: -len(e)] + b)
+    ]
+    if not fits:
+        return words
+    _, ending, base = max(fits)
+    out = [first[: -len(ending)] + base]
+    for w in words[1:]:
+        if base == "" and w.endswith(ending) and len(w) > len(ending) + 2:
+            w = w[: -len(ending)]
+        elif lang == "pl" and ending == "iego" and w.endswith("iego"):
+            w = w[:-3]
+        elif base == "а" and ending == "ой" and w.endswith("ой"):
+            w = w[:-2] + "а"  # "Анной Ивановой" -> "Анна Иванова"
+        out.append(w)
+    return out
+
+
+def _cyrillic_names(text: str, gazetteer: Gazetteer) -> list[NerSpan]:
+    """A known first name and one or two capitalised words ("Майкл Фэллон")."""
+    toks = _tokens(text)
+    out: list[NerSpan] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i][2]
+        if not (tok[:1].isupper() and _is_first_name(tok)):
+            i += 1
+            continue
+        name = [toks[i]]
+        j = i + 1
+        while j < len(toks) and len(name) < 3 and _glued(text, name[-1], toks[j]):
+            if not _name_token(toks[j][2], "ru", gazetteer):
+                break
+            name.append(toks[j])
+            j += 1
+        if len(name) >= 2:
+            out.append(_span(text, name, "ru"))
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _is_first_name(word: str) -> bool:
+    return any(is_first_name_form(form) for form in lemmas(word, "ru"))
+
+
+def _han_names(text: str) -> list[NerSpan]:
+    """Chinese transcriptions of foreign names: parts joined by a middle dot."""
+    table = lexicon()
+    out = []
+    for m in _HAN_NAME_RE.finditer(text):
+        parts = re.split(r"[·•・]", m.group())
+        # The outer parts run into the words around them ("总统唐纳德",
+        # "特朗普在北京"): keep their longest known end, else three characters.
+        first, last = parts[0], parts[-1]
+        heads = [first[k:] for k in range(len(first)) if first[k:] in table]
+        tails = [last[:k] for k in range(len(last), 0, -1) if last[:k] in table]
+        if not heads and not tails:
+            continue
+        head = heads[0] if heads else first[-3:]
+        tail = tails[0] if tails else last[:3]
+        start = m.start() + len(first) - len(head)
+        end = m.end() - len(last) + len(tail)
+        # The name's parts are words ("唐纳德 特朗普"); the mention keeps the dot.
+        out.append(NerSpan(start, end, "PER", re.sub(r"[·•・]", " ", text[start:end])))
+    return out
+
+
+def _in_nominative(span: NerSpan, lang: str) -> NerSpan:
+    if span.label != "PER":
+        return span
+    return NerSpan(span.start, span.end, "PER", " ".join(nominative(span.text.split(), lang)))
+
+
+def _maybe_name(span: NerSpan, lang: str) -> bool:
+    """False for a one-word Russian "name" that is an adjective or abstract noun."""
+    if span.label != "PER" or lang == "pl" or " " in span.text.strip():
+        return True
+    return _RU_NOT_NAME_RE.search(span.text.strip().lower()) is None
+
+
+def _after_initial(span: NerSpan, text: str, gazetteer: Gazetteer) -> NerSpan:
+    """A name cut at a middle initial takes the surname after it ("Adnan Z. Amin")."""
+    if span.label != "PER" or not re.search(r"\s[A-ZÀ-Þ]\.?$", span.text):
+        return span
+    m = re.match(r"\.?\s([A-ZÀ-ÖØ-Þ][\w'’-]+)", text[span.end : span.end + 40])
+    if m is None or gazetteer.lookup(m.group(1)) or fold(m.group(1)) in stop_words():
+        return span
+    end = span.end + m.end()
+    return NerSpan(span.start, end, "PER", text[span.start : end])
+
+
+def _inflected_place(span: NerSpan, lang: str, gazetteer: Gazetteer) -> bool:
+    """A one-word PER span that is a place in another case ("Polski": Poland)."""
+    if span.label != "PER" or " " in span.text.strip():
+        return False
+    word = span.text.strip(" .,;:")
+    return any(gazetteer.lookup(form) for form in list(lemmas(word, lang))[1:])

@@ -1,0 +1,121 @@
+"""Person identity: one facet value per person, whatever the article's script or spelling.
+
+A neutral module: enrichment writes the facet with it (`enrich/persons.py`)
+and search resolves a `--person` filter with it (`search.py`).
+
+`canonical_person(name)` gives the value of the `persons` facet for a name as
+an article writes it (titles already stripped, the fullest form the article
+uses): each part of the name is written in Latin script without diacritics,
+and a part that the name lexicon knows under another spelling takes that
+lexicon's spelling::
+
+    canonical_person("Vladimir Poutine")   # "Vladimir Putin"
+    canonical_person("Wladimir Putin")     # "Vladimir Putin"
+    canonical_person("Владимир Путин")     # "Vladimir Putin"
+    canonical_person("Erdoğan")            # "Erdogan"
+    canonical_person("Édouard Philippe")   # "Edouard Philippe"
+
+It is a pure function of the name and of the shipped lexicon
+(``data/person_names.tsv.gz``, built by ``scripts/build_person_names.py``
+from rigour's person-name corpus), so the same person gets the same value in
+any order, shard or worker, and re-ingesting changes nothing. Parts are
+mapped one by one, so two people who share a surname keep their different
+given names ("Donald Trump", "Ivanka Trump"). Design and limits:
+docs/enrichment.md, "Person identity".
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import re
+import unicodedata
+from functools import lru_cache
+
+from anyascii import anyascii
+
+from es_ingest.cache import cached
+from es_ingest.resources import data_dir
+
+logger = logging.getLogger(__name__)
+
+#: The lexicon: folded name part -> its spelling in the facet (lower case).
+LEXICON = "person_names.tsv.gz"
+
+# Lower-case name particles keep their case ("Ursula von der Leyen").
+_PARTICLES = frozenset(
+    {"al", "el", "ad", "as", "ash", "ben", "bin", "ibn", "abu", "abou", "von", "van", "der"}
+    | {"den", "de", "del", "della", "di", "da", "dos", "das", "du", "le", "la", "y", "e", "zu"}
+)
+# Separators inside a name: spaces, and the middle dots of Chinese and
+# Japanese transcriptions ("唐纳德·特朗普").
+_SPLIT_RE = re.compile(r"[\s\u00b7\u30fb\u2027]+")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, str]:
+    """The name-part table, loaded once per process (es-ingest's pickle cache)."""
+    source = data_dir() / LEXICON
+
+    def build() -> dict[str, str]:
+        table: dict[str, str] = {}
+        with gzip.open(source, "rt", encoding="utf-8") as f:
+            for line in f:
+                key, _, value = line.rstrip("\n").partition("\t")
+                if key and value:
+                    table[key] = value
+        return table
+
+    try:
+        return cached("person-names", [source], build)
+    except OSError:  # pragma: no cover - the file ships with the package
+        logger.warning("person-name lexicon %s missing: names are transliterated only", LEXICON)
+        return {}
+
+
+def is_latin(text: str) -> bool:
+    """True when every letter of `text` is a Latin letter."""
+    return all(unicodedata.name(ch, "").startswith("LATIN") for ch in text if ch.isalpha())
+
+
+def part_key(part: str) -> str:
+    """The lexicon key of one name part: Latin parts folded to ASCII, others lower-cased."""
+    if is_latin(part):
+        return re.sub(r"[^a-z-]", "", anyascii(part).lower())
+    return part.lower()
+
+
+def _ascii(part: str) -> str:
+    """`part` in ASCII letters, its case kept ("Erdoğan" -> "Erdogan", "Меркель" -> "Merkel")."""
+    out = anyascii(part)
+    out = re.sub(r"[^A-Za-z.'-]", "", out) if is_latin(part) else re.sub(r"[^A-Za-z.-]", "", out)
+    if not is_latin(part):
+        out = out[:1].upper() + out[1:].lower()
+    return out
+
+
+def canonical_part(part: str) -> str:
+    """The facet spelling of one part of a name (a word, hyphens kept)."""
+    key = part_key(part)
+    if not part or len(key) < 2 or (part.islower() and key in _PARTICLES):
+        return _ascii(part) or part  # initials and particles ("Z.", "al", "von")
+    whole = lexicon().get(key)
+    if whole is not None:
+        return _with_case(part, whole)
+    if "-" in part.strip("-"):
+        return "-".join(canonical_part(p) for p in part.split("-"))
+    return _ascii(part) or part
+
+
+def _with_case(written: str, value: str) -> str:
+    return "-".join(v[:1].upper() + v[1:] for v in value.split("-"))
+
+
+def canonical_person(name: str) -> str:
+    """The `persons` facet value for `name` (see the module docstring).
+
+    Never raises; an empty or letter-less name comes back stripped.
+    """
+    parts = [p for p in _SPLIT_RE.split(name.strip()) if p]
+    value = " ".join(x for x in (canonical_part(p) for p in parts) if x)
+    return value or name.strip()
