@@ -250,10 +250,11 @@ def send_in_background(
     (enrichment) runs ahead of the bulk requests by a bounded amount and
     memory stays flat; outcomes are handed over after every action, so the
     caller counts them (and frees the articles) as they come. When the
-    producer raises `signals.Stopped` (a stop signal), no further action is
-    taken, the sender settles what it holds (queued requests become pending,
-    the one in progress completes) and every outcome is still yielded before
-    `Stopped` is raised again. An exception in the sender thread (a bug) is
+    producer raises (`signals.Stopped` for a stop signal, or an error such as
+    a dead enrichment worker), no further action is taken, the sender
+    settles what it holds (queued requests become pending, the one in
+    progress completes) and every outcome is still yielded before the
+    exception is raised again. An exception in the sender thread (a bug) is
     raised here.
     """
     stop = sender.stop
@@ -271,7 +272,7 @@ def send_in_background(
 
     thread = threading.Thread(target=work, name="bulk-sender", daemon=True)
     thread.start()
-    stopped: Stopped | None = None
+    failed: BaseException | None = None
     try:
         try:
             batcher = Batcher(max_docs, max_bytes)
@@ -282,8 +283,9 @@ def send_in_background(
                     yield from _put(todo, (full, False), thread, done, stop)
             if batcher.chunk:
                 yield from _put(todo, (batcher.chunk, True), thread, done, stop)
-        except Stopped as exc:
-            stopped = exc
+        except (Exception, KeyboardInterrupt) as exc:  # a stop, or the producer failed
+            # (e.g. an enrichment worker died): what was sent is still counted.
+            failed = exc
             stop.event.set()
         while True:
             try:
@@ -291,7 +293,7 @@ def send_in_background(
                 yield from _until_end(done, stop)
                 break
             except Stopped as exc:  # a signal while settling: settle faster
-                stopped = stopped or exc
+                failed = failed or exc
                 stop.event.set()
     finally:
         if thread.is_alive():  # closed early (an exception downstream): let it end
@@ -299,8 +301,8 @@ def send_in_background(
             _drain_into(todo)
             todo.put(_END)
             thread.join()
-    if stopped is not None:
-        raise stopped
+    if failed is not None:
+        raise failed
 
 
 def _put(

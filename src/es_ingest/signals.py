@@ -144,4 +144,11 @@ def stop_on_signals(stop: Stop | None = None) -> Iterator[Stop]:
         yield stop
     finally:
         for signum, handler in previous.items():
-            signal.signal(signum, handler)
+            # After a first signal, the process is on its way out (summary,
+            # worker shutdown at exit): a second one still exits at once,
+            # not with a traceback from wherever it lands.
+            signal.signal(signum, _exit_at_once if stop.requested else handler)
+
+
+def _exit_at_once(signum: int, _frame: FrameType | None = None) -> None:
+    _exit_now(128 + signum)

@@ -200,3 +200,40 @@ def test_sigterm_while_retrying_an_unreachable_node_stops_within_seconds(es, tmp
     assert len(lines) == n_pending == len(pending_ids)
     # A request cut after Elasticsearch applied it is pending too: replaying it is harmless.
     assert _indexed_ids(es, alias) | pending_ids == {f"s{i}" for i in range(read)}
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
+
+
+def test_a_dead_worker_exits_5_with_what_was_read_pending(es, tmp_settings) -> None:  # noqa: ANN001
+    """An enrichment worker killed (OOM killer, a segfault): exit 5, one line, nothing lost."""
+    alias = tmp_settings.alias
+    schema.install(es, alias)
+    proc = _start(tmp_settings, 2)
+    writer = _feed(proc, _lines(N))
+    _wait_for_some_indexed(es, alias, proc)
+    # The workers are the forkserver's children (grandchildren of the run).
+    workers = [w for child in _children(proc.pid) for w in _children(child)]
+    assert workers, "no worker process found"
+    os.kill(workers[0], signal.SIGKILL)
+    _out, err = proc.communicate(timeout=120)
+    writer.join(10)
+    assert proc.returncode == 5, err
+    assert "enrichment worker" in err and "Traceback" not in err.split("enrichment worker")[0]
+    # Everything read is indexed or pending, once: together a prefix of the input.
+    in_es = _indexed_ids(es, alias)
+    lines = Path(tmp_settings.pending_path).read_text().splitlines()
+    pending_ids = [json.loads(line)["record"]["id"] for line in lines]
+    assert len(pending_ids) == len(set(pending_ids)) and pending_ids
+    assert not in_es & set(pending_ids)
+    both = in_es | set(pending_ids)
+    assert both == {f"s{i}" for i in range(len(both))}

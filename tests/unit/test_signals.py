@@ -81,3 +81,30 @@ def test_a_second_signal_exits_at_once_after_the_record_in_hand() -> None:
     assert proc.returncode == 128 + signal.SIGINT, proc.stderr
     assert proc.stdout.splitlines() == ["first: saving", "record written whole"]
     assert "second signal" in proc.stderr
+
+
+AFTER = textwrap.dedent(
+    """
+    import os, signal
+    from es_ingest.signals import Stopped, stop_on_signals
+
+    try:
+        with stop_on_signals():
+            os.kill(os.getpid(), signal.SIGTERM)
+            for _ in range(1000):
+                pass
+    except Stopped:
+        print("stopped; printing the summary", flush=True)
+    os.kill(os.getpid(), signal.SIGINT)  # the second signal, after the run returned
+    for _ in range(1000):
+        pass
+    print("never printed", flush=True)
+    """
+)
+
+
+def test_a_second_signal_after_the_run_returned_still_exits_at_once() -> None:
+    proc = subprocess.run([sys.executable, "-c", AFTER], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 128 + signal.SIGINT, proc.stderr
+    assert proc.stdout.splitlines() == ["stopped; printing the summary"]
+    assert "Traceback" not in proc.stderr
