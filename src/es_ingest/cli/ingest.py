@@ -81,21 +81,7 @@ def ingest(
     Rejects and pending files can be given back as PATHS to replay them.
     """
     settings = build_settings(**values)
-    check_output_file(settings.rejects_path, "--rejects")
-    if not dry_run:
-        check_output_file(settings.pending_path, "--pending")
-    elif output:
-        check_output_file(output, "--output")
-    # An output that is one of the inputs would be read while it is written: a
-    # replay into itself never ends, and -o onto its input truncates it.
-    check_outputs(
-        paths,
-        {
-            "rejects file (--rejects)": settings.rejects_path,
-            "pending file (--pending)": None if dry_run else settings.pending_path,
-            "dry-run output (-o)": output if dry_run else None,
-        },
-    )
+    _check_outputs(paths, settings, dry_run, output)
     if settings.effective_workers > 1:
         from ..parallel import prestart
 
@@ -112,12 +98,7 @@ def ingest(
         check(client, settings)
         check_ready(client, settings.alias)  # never write anywhere but through the alias
 
-    show = sys.stderr.isatty() if progress is None else progress
-    bar = None
-    if show:
-        from tqdm import tqdm
-
-        bar = tqdm(unit="doc", desc="ingest", file=sys.stderr, dynamic_ncols=True)
+    bar = _progress_bar(progress)
 
     def on_reject(err: DataError) -> None:
         # A reason can quote the cluster's answer, which can quote a credential.
@@ -148,6 +129,36 @@ def ingest(
     code = summary_exit_code(summary)
     if code:
         sys.exit(code)
+
+
+def _check_outputs(
+    paths: tuple[str, ...], settings: Any, dry_run: bool, output: str | None
+) -> None:
+    """Refuse, before anything is read, outputs that cannot be written or are inputs."""
+    check_output_file(settings.rejects_path, "--rejects")
+    if not dry_run:
+        check_output_file(settings.pending_path, "--pending")
+    elif output:
+        check_output_file(output, "--output")
+    # An output that is one of the inputs would be read while it is written: a
+    # replay into itself never ends, and -o onto its input truncates it.
+    check_outputs(
+        paths,
+        {
+            "rejects file (--rejects)": settings.rejects_path,
+            "pending file (--pending)": None if dry_run else settings.pending_path,
+            "dry-run output (-o)": output if dry_run else None,
+        },
+    )
+
+
+def _progress_bar(progress: bool | None) -> Any:
+    """A tqdm bar on stderr (by default only on a terminal), or None."""
+    if not (sys.stderr.isatty() if progress is None else progress):
+        return None
+    from tqdm import tqdm
+
+    return tqdm(unit="doc", desc="ingest", file=sys.stderr, dynamic_ncols=True)
 
 
 def _print_summary(summary: Any, dry_run: bool) -> None:
