@@ -137,7 +137,11 @@ def test_a_second_signal_exits_at_once_and_keeps_what_was_saved(es, tmp_settings
     _out, err = proc.communicate(timeout=60)
     writer.join(10)
     assert time.monotonic() - started < 30, err
-    assert proc.returncode in (128 + signal.SIGTERM, 128 + signal.SIGINT), err
+    # 128 + n from our handler; or, when the second signal lands while the
+    # interpreter is finalising (it restores the default handlers then), death
+    # by that signal, which a shell reports as the same 128 + n.
+    exits = {128 + signal.SIGTERM, 128 + signal.SIGINT, -signal.SIGTERM, -signal.SIGINT}
+    assert proc.returncode in exits, err
     assert "Traceback" not in err, err
     # Whatever was saved before the second signal is whole: one record per line.
     pending_path = Path(tmp_settings.pending_path)
