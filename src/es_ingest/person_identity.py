@@ -52,6 +52,19 @@ _SCRIPTS = ("LATIN", "CYRILLIC", "ARABIC", "CJK", "GREEK")
 # Japanese transcriptions ("唐纳德·特朗普").
 _SPLIT_RE = re.compile(r"[\s\u00b7\u30fb\u2027]+")
 
+# Case endings written after an apostrophe on a proper name: Turkish always
+# does ("Trump'a", "Boemer'in", "Catalano'nun", "Plantagenet'le"), Polish does
+# on names whose spelling hides the stem ("Burgoyne'a"), English writes the
+# possessive so. A closed set of endings, after a capitalised stem of three
+# letters or more, so that "O'neil", "Ja'far" or "Mu'ammar" keep their
+# apostrophe.
+_CASE_ENDING_RE = re.compile(
+    r"^(?P<stem>[A-ZÀ-ÖØ-Þ][^\W\d_]{2,})['’]"
+    r"(?:s|[yn]?[aeıiuüo]|[nyd]?[ıiuü]n|[yn]?[ıiuü]|[dt][ae]n?|n[dt][ae]n?"
+    r"|y?l[ae]|y?k[ae]|y?[ae]|[dt][ıiuü]r|ler|lar|nın|nin|nun|nün|ydı|ydi"
+    r"|em|owi|ego|emu|ów|om|ach|ami)$"
+)
+
 
 def script_of(text: str) -> str:
     """The script of the first letter of `text` ("LATIN", "CYRILLIC", "CJK", …; "" if none)."""
@@ -143,11 +156,29 @@ def _with_case(written: str, value: str) -> str:
     return "-".join(v[:1].upper() + v[1:] for v in value.split("-"))
 
 
+def strip_case_ending(part: str) -> str:
+    """`part` without a case ending written after an apostrophe ("Trump'a" -> "Trump").
+
+    Only the closed set of Turkish, Polish and English endings of
+    `_CASE_ENDING_RE`, after a capitalised stem of three letters or more, and not a vowel
+    repeated across the apostrophe ("Ala'a" stays).
+    """
+    match = _CASE_ENDING_RE.match(part)
+    if not match:
+        return part
+    stem, ending = match["stem"], part[len(match["stem"]) + 1 :]
+    # Turkish joins a vowel ending to a vowel with "y" or "n" ("Obama'ya"):
+    # a doubled vowel across the apostrophe is a name ("Ala'a").
+    if ending == stem[-1].lower():
+        return part
+    return stem
+
+
 def canonical_person(name: str) -> str:
     """The `persons` facet value for `name` (see the module docstring).
 
     Never raises; an empty or letter-less name comes back stripped.
     """
-    parts = [p for p in _SPLIT_RE.split(name.strip()) if p]
+    parts = [strip_case_ending(p) for p in _SPLIT_RE.split(name.strip()) if p]
     value = " ".join(x for x in (canonical_part(p) for p in parts) if x)
     return value or name.strip()

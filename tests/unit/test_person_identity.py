@@ -87,3 +87,27 @@ def test_a_regnal_name_is_not_a_lone_first_name() -> None:
     mapping = merge_persons(["Richard Plantagenet", "Richard III", "Richard"])
     assert mapping["Richard III"] == "Richard III"
     assert mapping["Richard"] == "Richard Plantagenet"
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("Ahmet Yılmaz'ın", "Ahmet Yilmaz"),  # Turkish genitive
+        ("Kemal Sunal'a", "Kemal Sunal"),  # Turkish dative
+        ("Obama'yla", "Obama"),  # Turkish comitative, buffer "y"
+        ("Merkel'den", "Merkel"),  # Turkish ablative
+        ("Henry Moore'a", "Henry Moore"),  # Polish genitive of a silent "e"
+    ],
+)
+def test_a_case_ending_after_an_apostrophe_is_not_part_of_the_value(
+    written: str, value: str
+) -> None:
+    assert canonical_person(written) == value
+    assert canonical_person(value) == value
+
+
+@pytest.mark.parametrize(
+    "name", ["Shaquille O'Neal", "Dan O'neil", "Ja'far Nimeiry", "Ala'a Hamid"]
+)
+def test_an_apostrophe_inside_a_name_stays(name: str) -> None:
+    assert canonical_person(name) == name
