@@ -111,3 +111,31 @@ def test_a_case_ending_after_an_apostrophe_is_not_part_of_the_value(
 )
 def test_an_apostrophe_inside_a_name_stays(name: str) -> None:
     assert canonical_person(name) == name
+
+
+@pytest.mark.parametrize(
+    ("value", "spellings"),
+    [
+        ("John Paul II", ["Jan Paweł II", "Juan Pablo II", "Giovanni Paolo II", "Иоанн Павел II"]),
+        ("Louis XIV", ["Louis XIV", "Luis XIV", "Ludwig XIV.", "Людовик XIV"]),
+        ("Catherine II", ["Catherine II", "Katharina II.", "Екатерина II", "Caterina II"]),
+        ("Henry VIII", ["Henry VIII", "Heinrich VIII.", "Enrique VIII", "Henryk VIII"]),
+    ],
+)
+def test_a_regnal_name_takes_its_english_name_in_every_language(
+    value: str, spellings: list[str]
+) -> None:
+    assert {canonical_person(s) for s in spellings} == {value}
+    assert canonical_person(value) == value
+
+
+@pytest.mark.parametrize(
+    "name", ["Pablo Neruda", "Paulo Coelho", "Jan Kowalski", "Karol Wojtyła", "Malcolm X"]
+)
+def test_a_cognate_given_name_without_a_regnal_number_stays_itself(name: str) -> None:
+    assert canonical_person(name).split()[0] == canonical_part(name.split()[0])
+
+
+def test_ivan_the_terrible_is_not_john() -> None:
+    # Russian writes the tsar "Иван" and the popes "Иоанн": only the latter is John.
+    assert canonical_person("Иван IV") == "Ivan IV"
