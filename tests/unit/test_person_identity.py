@@ -139,3 +139,31 @@ def test_a_cognate_given_name_without_a_regnal_number_stays_itself(name: str) ->
 def test_ivan_the_terrible_is_not_john() -> None:
     # Russian writes the tsar "Иван" and the popes "Иоанн": only the latter is John.
     assert canonical_person("Иван IV") == "Ivan IV"
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("Томас Бейкер", "Thomas Baker"),  # not the Lithuanian Tomas
+        ("Кристиан Бейкер", "Christian Baker"),  # not Kristian
+        ("Мелания Бейкер", "Melania Baker"),  # not Melanie ("Мелани")
+        ("Хавьер Бейкер", "Javier Baker"),  # not Xabier, nor Xavier ("Ксавье")
+        ("Мелани Бейкер", "Melanie Baker"),
+        ("Ксавье Бейкер", "Xavier Baker"),
+    ],
+)
+def test_a_russian_given_name_is_the_english_name_it_sounds_like(written: str, value: str) -> None:
+    assert canonical_person(written) == value
+    assert canonical_person(value) == value
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("Галина Бейкер", "Galina Baker"),  # an English word that sounds alike is no name
+        ("Тина Ансельми", "Tina Anselmi"),  # an indeclinable surname is not Anselm
+        ("Майкл Бейкер", "Michael Baker"),
+    ],
+)
+def test_a_russian_name_keeps_its_own_name(written: str, value: str) -> None:
+    assert canonical_person(written) == value
