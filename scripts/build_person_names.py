@@ -27,7 +27,7 @@ part's own transliteration (see docs/enrichment.md, "Person identity"):
   "хавьер" -> "javier", not "xabier"); when the first choice already sounds
   right, only an English spelling of the same sounds replaces it (silent
   "h", "th", "ch", doubled letters: "сара" -> "sarah", but "галина" stays
-  "galina", not "galena"); words of 2 letters or more frequent than Zipf 5.5
+  "galina", not "galena"); words under 3 letters or more frequent than Zipf 5.5
   ("my", "make") are never names;
 - a German, French or Polish press romanisation of a Cyrillic form
   ("poutine", "wladimir", "porochenko", "poroschenko") takes that form's
