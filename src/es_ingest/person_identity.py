@@ -41,6 +41,8 @@ logger = logging.getLogger(__name__)
 
 #: The lexicon: folded name part -> its spelling in the facet (lower case).
 LEXICON = "person_names.tsv.gz"
+#: Regnal and papal given names: English name <TAB> its forms in other languages.
+REGNAL = "person_names_regnal.tsv"
 
 # Lower-case name particles keep their case ("Ursula von der Leyen").
 _PARTICLES = frozenset(
@@ -51,6 +53,19 @@ _SCRIPTS = ("LATIN", "CYRILLIC", "ARABIC", "CJK", "GREEK")
 # Separators inside a name: spaces, and the middle dots of Chinese and
 # Japanese transcriptions ("唐纳德·特朗普").
 _SPLIT_RE = re.compile(r"[\s\u00b7\u30fb\u2027]+")
+
+# Case endings written after an apostrophe on a proper name: Turkish always
+# does ("Trump'a", "Boemer'in", "Catalano'nun", "Plantagenet'le"), Polish does
+# on names whose spelling hides the stem ("Burgoyne'a"), English writes the
+# possessive so. A closed set of endings, after a capitalised stem of three
+# letters or more, so that "O'neil", "Ja'far" or "Mu'ammar" keep their
+# apostrophe.
+_CASE_ENDING_RE = re.compile(
+    r"^(?P<stem>[A-ZÀ-ÖØ-Þ][^\W\d_]{2,})['’]"
+    r"(?:s|[yn]?[aeıiuüo]|[nyd]?[ıiuü]n|[yn]?[ıiuü]|[dt][ae]n?|n[dt][ae]n?"
+    r"|y?l[ae]|y?k[ae]|y?[ae]|[dt][ıiuü]r|ler|lar|nın|nin|nun|nün|ydı|ydi"
+    r"|em|owi|ego|emu|ów|om|ach|ami)$"
+)
 
 
 def script_of(text: str) -> str:
@@ -143,11 +158,78 @@ def _with_case(written: str, value: str) -> str:
     return "-".join(v[:1].upper() + v[1:] for v in value.split("-"))
 
 
+def strip_case_ending(part: str) -> str:
+    """`part` without a case ending written after an apostrophe ("Trump'a" -> "Trump").
+
+    Only the closed set of Turkish, Polish and English endings of
+    `_CASE_ENDING_RE`, after a capitalised stem of three letters or more, and not a vowel
+    repeated across the apostrophe ("Ala'a" stays).
+    """
+    match = _CASE_ENDING_RE.match(part)
+    if not match:
+        return part
+    stem, ending = match["stem"], part[len(match["stem"]) + 1 :]
+    # Turkish joins a vowel ending to a vowel with "y" or "n" ("Obama'ya"):
+    # a doubled vowel across the apostrophe is a name ("Ala'a").
+    if ending == stem[-1].lower():
+        return part
+    return stem
+
+
+# A regnal number: I to LXXXIX, with the German ordinal dot ("Benedikt XVI.").
+_REGNAL_NUMBER_RE = re.compile(r"^(?=[IVXL])L?X{0,3}(?:IX|IV|V?I{0,3})\.?$")
+
+
+@cache
+def regnal_names() -> dict[str, str]:
+    """Folded regnal or papal given name -> its English name (``data/person_names_regnal.tsv``)."""
+    table: dict[str, str] = {}
+    with (data_dir() / REGNAL).open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                english, _, forms = line.rstrip("\n").partition("\t")
+                for form in [english, *forms.split(",")]:
+                    table[form.strip()] = english
+    return table
+
+
+def regnal_part(part: str, value: str) -> str:
+    """The English name of a given name written before a regnal number ("Pablo" -> "Paul").
+
+    `value` is the part's facet spelling; a name the table does not know
+    keeps it. Looked up by the part's own transliteration first ("Иоанн" is
+    "ioann", John, though the lexicon gives "Ivan").
+    """
+    table = regnal_names()
+    for key in (re.sub(r"[^a-z]", "", anyascii(part).lower()), part_key(value)):
+        if key in table:
+            return table[key].capitalize()
+    return value
+
+
+def _with_regnal_names(parts: list[str], values: list[str]) -> list[str]:
+    """Given names right before a regnal number take their English name.
+
+    "Pablo VI", "Paulo VI", "Павел VI" -> "Paul VI"; "Juan Pablo II" ->
+    "John Paul II". Only there: "Pablo Neruda" stays Pablo.
+    """
+    out = values[:]
+    for i, part in enumerate(parts):
+        if i and _REGNAL_NUMBER_RE.match(part):
+            out[i] = part.rstrip(".")  # "Benedikt XVI." is Benedict XVI
+            j = i - 1
+            while j >= 0 and parts[j][:1].isupper() and not _REGNAL_NUMBER_RE.match(parts[j]):
+                out[j] = regnal_part(parts[j], values[j])
+                j -= 1
+    return out
+
+
 def canonical_person(name: str) -> str:
     """The `persons` facet value for `name` (see the module docstring).
 
     Never raises; an empty or letter-less name comes back stripped.
     """
-    parts = [p for p in _SPLIT_RE.split(name.strip()) if p]
-    value = " ".join(x for x in (canonical_part(p) for p in parts) if x)
+    parts = [strip_case_ending(p) for p in _SPLIT_RE.split(name.strip()) if p]
+    values = _with_regnal_names(parts, [canonical_part(p) for p in parts])
+    value = " ".join(x for x in values if x)
     return value or name.strip()

@@ -33,7 +33,7 @@ def persons(enricher: Enricher, text: str, lang: str) -> list[str]:
         ),
         ("es", "El acceso era sólo por invitación, añade el doctor Lee.", ["Lee"]),
         ("es", "No hubo realmente una consulta, dijo el sr. Gillard.", ["Gillard"]),
-        ("es", "En agosto de 1969, el Papa Pablo VI abolió la pena de muerte.", ["Pablo VI"]),
+        ("es", "En agosto de 1969, el Papa Pablo VI abolió la pena de muerte.", ["Paul VI"]),
         (
             "it",
             "Il presidente Sergio Mattarella ha incontrato il premier Giuseppe Conte a Roma.",

@@ -87,3 +87,83 @@ def test_a_regnal_name_is_not_a_lone_first_name() -> None:
     mapping = merge_persons(["Richard Plantagenet", "Richard III", "Richard"])
     assert mapping["Richard III"] == "Richard III"
     assert mapping["Richard"] == "Richard Plantagenet"
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("Ahmet Yılmaz'ın", "Ahmet Yilmaz"),  # Turkish genitive
+        ("Kemal Sunal'a", "Kemal Sunal"),  # Turkish dative
+        ("Obama'yla", "Obama"),  # Turkish comitative, buffer "y"
+        ("Merkel'den", "Merkel"),  # Turkish ablative
+        ("Henry Moore'a", "Henry Moore"),  # Polish genitive of a silent "e"
+    ],
+)
+def test_a_case_ending_after_an_apostrophe_is_not_part_of_the_value(
+    written: str, value: str
+) -> None:
+    assert canonical_person(written) == value
+    assert canonical_person(value) == value
+
+
+@pytest.mark.parametrize(
+    "name", ["Shaquille O'Neal", "Dan O'neil", "Ja'far Nimeiry", "Ala'a Hamid"]
+)
+def test_an_apostrophe_inside_a_name_stays(name: str) -> None:
+    assert canonical_person(name) == name
+
+
+@pytest.mark.parametrize(
+    ("value", "spellings"),
+    [
+        ("John Paul II", ["Jan Paweł II", "Juan Pablo II", "Giovanni Paolo II", "Иоанн Павел II"]),
+        ("Louis XIV", ["Louis XIV", "Luis XIV", "Ludwig XIV.", "Людовик XIV"]),
+        ("Catherine II", ["Catherine II", "Katharina II.", "Екатерина II", "Caterina II"]),
+        ("Henry VIII", ["Henry VIII", "Heinrich VIII.", "Enrique VIII", "Henryk VIII"]),
+    ],
+)
+def test_a_regnal_name_takes_its_english_name_in_every_language(
+    value: str, spellings: list[str]
+) -> None:
+    assert {canonical_person(s) for s in spellings} == {value}
+    assert canonical_person(value) == value
+
+
+@pytest.mark.parametrize(
+    "name", ["Pablo Neruda", "Paulo Coelho", "Jan Kowalski", "Karol Wojtyła", "Malcolm X"]
+)
+def test_a_cognate_given_name_without_a_regnal_number_stays_itself(name: str) -> None:
+    assert canonical_person(name).split()[0] == canonical_part(name.split()[0])
+
+
+def test_ivan_the_terrible_is_not_john() -> None:
+    # Russian writes the tsar "Иван" and the popes "Иоанн": only the latter is John.
+    assert canonical_person("Иван IV") == "Ivan IV"
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("Томас Бейкер", "Thomas Baker"),  # not the Lithuanian Tomas
+        ("Кристиан Бейкер", "Christian Baker"),  # not Kristian
+        ("Мелания Бейкер", "Melania Baker"),  # not Melanie ("Мелани")
+        ("Хавьер Бейкер", "Javier Baker"),  # not Xabier, nor Xavier ("Ксавье")
+        ("Мелани Бейкер", "Melanie Baker"),
+        ("Ксавье Бейкер", "Xavier Baker"),
+    ],
+)
+def test_a_russian_given_name_is_the_english_name_it_sounds_like(written: str, value: str) -> None:
+    assert canonical_person(written) == value
+    assert canonical_person(value) == value
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("Галина Бейкер", "Galina Baker"),  # an English word that sounds alike is no name
+        ("Тина Ансельми", "Tina Anselmi"),  # an indeclinable surname is not Anselm
+        ("Майкл Бейкер", "Michael Baker"),
+    ],
+)
+def test_a_russian_name_keeps_its_own_name(written: str, value: str) -> None:
+    assert canonical_person(written) == value

@@ -75,10 +75,30 @@ def run(state: ArticleState) -> None:
             continue
         # One value per person across languages and scripts; the mention
         # keeps the article's spelling (person_identity).
-        value = canonical_person(canonical)
+        value = canonical_person(_nominative_surnames(canonical, state.language))
         add_unique(persons, value)
         state.entities.append(Entity(text[s:e], "PER", s, e, value))
     state.article.persons = persons
+
+
+# A Polish genitive/accusative of a surname ending in "-i" or "-y" as an
+# adjective: "Petrassiego" (Petrassi), "Kowalskiego" (Kowalski). No name
+# ends so in the nominative once it has a given name before it ("Diego" is
+# one, never a surname after one).
+_PL_IEGO_RE = re.compile(r"^([A-ZÀ-ÖØ-ÞŁŚŻŹĆŃ][^\W\d_]{2,}i)ego$")
+
+
+def _nominative_surnames(name: str, language: str | None) -> str:
+    """`name` with its Polish "-iego" surnames in the nominative, for the facet value.
+
+    "Goffredo Petrassiego" -> "Goffredo Petrassi", "Jana Kowalskiego" keeps
+    its given name for the recogniser's declension (`name_recogniser.nominative`);
+    only words after the first change, and only in Polish articles.
+    """
+    if language != "pl":
+        return name
+    first, *rest = name.split(" ")
+    return " ".join([first, *(_PL_IEGO_RE.sub(r"\1", w) for w in rest)])
 
 
 def is_known_name(name: str, gazetteer: Gazetteer) -> bool:
