@@ -82,8 +82,13 @@ def run(state: ArticleState) -> None:
         if not _inflected_place(sp, lang, state.gazetteer)
         and not (sp.label == "PER" and " " in sp.text and state.gazetteer.lookup(sp.text))
     ]  # "Monte Carlo" (Monte is a first name) is a place
+    from es_ingest.enrich.name_cues import cue_names  # name_cues uses this module's helpers
+
+    cued = cue_names(text, lang, state.gazetteer) if lang != "zh" else []
+    # A cue's span wins over a shorter PER span inside it ("Richard" of "Richard III").
+    state.ner[:] = [sp for sp in state.ner if not _inside_longer(sp, cued)]
     taken = SpanIndex((sp.start, sp.end, None) for sp in state.ner if sp.label == "PER")
-    found: list[NerSpan] = []
+    found: list[NerSpan] = [*cued]
     if lang in TITLE_LANGUAGES or lang == "de":
         # German also keeps rule_ner's role nouns; these are its other titles
         # ("Kaiser Caracalla", "Papst Paul VI.").
@@ -98,6 +103,10 @@ def run(state: ArticleState) -> None:
             state.ner.append(span)
             taken.add(span.start, span.end)
     state.ner[:] = [_after_initial(sp, text, state.gazetteer) for sp in state.ner]
+    if lang == "tr":
+        state.ner[:] = [
+            cut for sp in state.ner if (cut := _without_suffix(sp, state.gazetteer)) is not None
+        ]
     if lang in ("pl", "ru", "uk"):
         state.ner[:] = [_in_nominative(sp, lang) for sp in state.ner if _maybe_name(sp, lang)]
 
@@ -165,7 +174,7 @@ def _titled_names(text: str, lang: str, gazetteer: Gazetteer) -> list[NerSpan]:
     toks = _tokens(text)
     out: list[NerSpan] = []
     for i, (_, _, tok) in enumerate(toks):
-        if not is_title(tok, lang):
+        if not is_title(tok, lang, cues=False):
             continue
         j = i + 1
         # One place or demonym may stand between ("президент России Владимир
@@ -261,7 +270,7 @@ def nominative(words: list[str], lang: str = "ru") -> list[str]:
                 if first.endswith(ending) and len(stem) > 2 and known(stem):
                     return [stem]
         return words
-    if is_first_name_form(first):
+    if is_first_name_form(first) and not _declined_pair(words, endings):
         return words
     fits = [
         (len(first) - len(e) + len(b), e, b)
@@ -283,6 +292,23 @@ def nominative(words: list[str], lang: str = "ru") -> list[str]:
             w = w[:-2] + "а"  # "Анной Ивановой" -> "Анна Иванова"
         out.append(w)
     return out
+
+
+def _declined_pair(words: list[str], endings: tuple[tuple[str, str], ...]) -> bool:
+    """A known first name that is also a case of another, and a surname in that case.
+
+    "Эрнеста Шеклтона": "Эрнеста" is a name as it stands, but "Эрнест" is one
+    too, and only "Шеклтон" is a known surname: the pair is in the genitive.
+    "Анна Каренина" stays ("Анн" is no first name).
+    """
+    first, last = words[0], words[-1]
+    for ending, base in endings:
+        if base or not (first.endswith(ending) and last.endswith(ending)):
+            continue
+        stem, last_stem = first[: -len(ending)], last[: -len(ending)]
+        if len(stem) > 2 and is_first_name_form(stem) and not known_form(last):
+            return known_form(last_stem)
+    return False
 
 
 def _declined_names(text: str, gazetteer: Gazetteer, lang: str) -> list[NerSpan]:
@@ -386,3 +412,36 @@ def _inflected_place(span: NerSpan, lang: str, gazetteer: Gazetteer) -> bool:
         return False
     word = span.text.strip(" .,;:")
     return any(gazetteer.lookup(form) for form in list(lemmas(word, lang))[1:])
+
+
+def _inside_longer(span: NerSpan, spans: list[NerSpan]) -> bool:
+    """A PER span strictly inside one of `spans`."""
+    return span.label == "PER" and any(
+        o.start <= span.start and span.end <= o.end and o.end - o.start > span.end - span.start
+        for o in spans
+    )
+
+
+def _without_suffix(span: NerSpan, gazetteer: Gazetteer) -> NerSpan | None:
+    """A Turkish PER span without the case suffix after its apostrophe, None if a place.
+
+    "Richard Plantagenet'le" -> "Richard Plantagenet"; a word whose head is a
+    place ends the name before it ("Joan İngiltere'deki" -> "Joan"); "Monte
+    Carlo'da" is a place, not a person.
+    """
+    if span.label != "PER" or not re.search(r"['’]", span.text):
+        return span
+    words: list[str] = []
+    end = span.start
+    for m in re.finditer(r"\S+", span.text):
+        head = re.split(r"['’]", m.group(), maxsplit=1)[0]
+        if words and gazetteer.lookup(head):
+            break
+        words.append(head)
+        end = span.start + m.start() + len(head)
+        if head != m.group():
+            break  # the suffix ends the name
+    name = " ".join(words)
+    if not name or gazetteer.lookup(name):
+        return None
+    return NerSpan(span.start, end, "PER", name)

@@ -1,0 +1,71 @@
+"""Context cues for persons in languages without a NER model (enrich/name_cues.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from es_ingest.enrich import Enricher
+from es_ingest.enrich.name_recogniser import nominative
+from es_ingest.model import Article
+
+
+@pytest.fixture(scope="module")
+def enricher() -> Enricher:
+    return Enricher()
+
+
+def persons(enricher: Enricher, text: str, lang: str) -> list[str]:
+    return enricher.enrich(Article(text=text, id="t", language=lang)).persons
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # regnal_names: a given name (also declined) and a Roman numeral
+        ("pt", "Durante o reinado de Afonso VI a cidade cresceu.", ["Afonso VI"]),
+        ("pl", "Za panowania Kazimierza III zbudowano wiele zamków.", ["Kazimierz III"]),
+        ("ru", "Наследником Эдварда IV стал его сын.", ["Edward IV"]),
+        ("tr", "Papa XVI. Benedikt, 2013 yılında istifa etti.", ["Benedikt XVI"]),
+        # said_names: the speaker after a verb of saying, a surname alone
+        ("es", "Es una buena noticia para el barrio, afirmó Ortega.", ["Ortega"]),
+        ("pl", "— To dobry dzień dla miasta — powiedziała Kowalska.", ["Kowalska"]),
+        ("ru", "«Это хороший день», — заявил Песков.", ["Peskov"]),
+        ("uk", "«Це добрий день», — заявив Кличко.", ["Klichko"]),
+        # apposed_names and named_names
+        ("it", "Mia sorella ha un figlio, Marco, che vive a Torino.", ["Marco"]),
+        ("de", "Sie hat eine Tochter namens Lena, die in Graz studiert.", ["Lena"]),
+        # the Turkish apostrophe: the case suffix is not part of the name
+        ("tr", "Bakan dün Ahmet Yılmaz'la Ankara'da görüştü.", ["Ahmet Yilmaz"]),
+    ],
+)
+def test_a_cue_finds_the_name(enricher: Enricher, lang: str, text: str, expected: list[str]) -> None:
+    assert persons(enricher, text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        # Places and things are "named" too.
+        ("es", "La región meridional es llamada Transcaucasia."),
+        ("it", "La parte meridionale è chiamata Transcaucasia."),
+        # A first name before a place with a Turkish suffix: the place is no surname.
+        ("tr", "Ahmet İstanbul'da yaşıyor."),
+        # A verb of saying before a place is not a person.
+        ("es", "Lo dijo Madrid en un comunicado."),
+    ],
+)
+def test_no_person_from_a_cue(enricher: Enricher, lang: str, text: str) -> None:
+    assert persons(enricher, text, lang) == []
+
+
+def test_a_regnal_name_keeps_the_numeral(enricher: Enricher) -> None:
+    a = enricher.enrich(Article(text="Наследником Эдварда IV стал его сын.", id="t", language="ru"))
+    assert [(e.text, e.canonical) for e in a.entities if e.label == "PER"] == [
+        ("Эдварда IV", "Edward IV")
+    ]
+
+
+def test_nominative_of_a_genitive_pair() -> None:
+    # "Роберта" is a name as it stands, but "Фрост" is the known surname.
+    assert nominative(["Роберта", "Фроста"]) == ["Роберт", "Фрост"]
+    assert nominative(["Анна", "Каренина"]) == ["Анна", "Каренина"]
