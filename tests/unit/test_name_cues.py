@@ -38,7 +38,9 @@ def persons(enricher: Enricher, text: str, lang: str) -> list[str]:
         ("tr", "Bakan dün Ahmet Yılmaz'la Ankara'da görüştü.", ["Ahmet Yilmaz"]),
     ],
 )
-def test_a_cue_finds_the_name(enricher: Enricher, lang: str, text: str, expected: list[str]) -> None:
+def test_a_cue_finds_the_name(
+    enricher: Enricher, lang: str, text: str, expected: list[str]
+) -> None:
     assert persons(enricher, text, lang) == expected
 
 
@@ -69,3 +71,20 @@ def test_nominative_of_a_genitive_pair() -> None:
     # "Роберта" is a name as it stands, but "Фрост" is the known surname.
     assert nominative(["Роберта", "Фроста"]) == ["Роберт", "Фрост"]
     assert nominative(["Анна", "Каренина"]) == ["Анна", "Каренина"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A given name and a surname the name lexicon knows.
+        ("قال مايكل فالون إن القرار سيحمي الوظائف.", ["Michael Fallon"]),
+        # A title, a relational adjective, the name.
+        ("يزور الرئيس الأمريكي دونالد ترامب موسكو.", ["Donald Trump"]),
+        # An ordinal after the name is a regnal numeral.
+        ("ألغى البابا بولس السادس العقوبة.", ["Boulos VI"]),
+        # Words that read as given names are not persons without a known surname.
+        ("كانت أكبر غرامة في تاريخ المجلس.", []),
+    ],
+)
+def test_arabic_names(enricher: Enricher, text: str, expected: list[str]) -> None:
+    assert persons(enricher, text, "ar") == expected

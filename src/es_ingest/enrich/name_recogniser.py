@@ -36,10 +36,10 @@ from es_ingest.stopwords import stop_words
 from es_ingest.text import fold
 
 #: Main languages this step runs for (no spaCy model for them).
-LANGUAGES = frozenset({"de", "es", "it", "pt", "pl", "ru", "uk", "tr", "zh"})
+LANGUAGES = frozenset({"de", "es", "it", "pt", "pl", "ru", "uk", "tr", "zh", "ar"})
 #: Languages whose titles come from `person_titles.tsv` instead of rule_ner's
 #: German role nouns (German has both).
-TITLE_LANGUAGES = frozenset({"es", "it", "pt", "pl", "ru", "uk", "tr"})
+TITLE_LANGUAGES = frozenset({"es", "it", "pt", "pl", "ru", "uk", "tr", "ar"})
 
 _TOKEN_RE = re.compile(r"[^\W\d_][\w'’.-]*")
 _ROMAN_RE = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV|XVI)$")
@@ -84,12 +84,16 @@ def run(state: ArticleState) -> None:
     ]  # "Monte Carlo" (Monte is a first name) is a place
     from es_ingest.enrich.name_cues import cue_names  # name_cues uses this module's helpers
 
-    cued = cue_names(text, lang, state.gazetteer) if lang != "zh" else []
+    cued = cue_names(text, lang, state.gazetteer) if lang not in ("zh", "ar") else []
+    if lang == "ar":
+        from es_ingest.enrich.arabic_names import arabic_names
+
+        cued = arabic_names(text, state.gazetteer)
     # A cue's span wins over a shorter PER span inside it ("Richard" of "Richard III").
     state.ner[:] = [sp for sp in state.ner if not _inside_longer(sp, cued)]
     taken = SpanIndex((sp.start, sp.end, None) for sp in state.ner if sp.label == "PER")
     found: list[NerSpan] = [*cued]
-    if lang in TITLE_LANGUAGES or lang == "de":
+    if (lang in TITLE_LANGUAGES and lang != "ar") or lang == "de":
         # German also keeps rule_ner's role nouns; these are its other titles
         # ("Kaiser Caracalla", "Papst Paul VI.").
         found += _titled_names(text, lang, state.gazetteer)
