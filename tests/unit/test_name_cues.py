@@ -88,3 +88,9 @@ def test_nominative_of_a_genitive_pair() -> None:
 )
 def test_arabic_names(enricher: Enricher, text: str, expected: list[str]) -> None:
     assert persons(enricher, text, "ar") == expected
+
+
+def test_a_latin_name_glued_to_chinese_text(enricher: Enricher) -> None:
+    # No space between the Latin name and the Han characters around it.
+    text = "我們的老師Goffredo Petrassi的兩個學生以及Bruno Nicolai在羅馬見面。"
+    assert persons(enricher, text, "zh") == ["Goffredo Petrassi", "Bruno Nicolai"]

@@ -366,8 +366,8 @@ def _han_names(text: str) -> list[NerSpan]:
         first, last = parts[0], parts[-1]
         heads = [first[k:] for k in range(len(first)) if first[k:] in table]
         tails = [last[:k] for k in range(len(last), 0, -1) if last[:k] in table]
-        if not heads and not tails:
-            continue
+        # A middle dot between Han characters marks a transcribed foreign
+        # name; an unknown outer part keeps at most three characters.
         head = heads[0] if heads else first[-3:]
         tail = tails[0] if tails else last[:3]
         start = m.start() + len(first) - len(head)

@@ -22,6 +22,8 @@ from es_ingest.gazetteer import DEMONYM
 from es_ingest.stopwords import stop_words
 from es_ingest.text import fold
 
+_CJK_RE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
 
 def applies(state: ArticleState) -> bool:
     """Only for articles whose main language has no spaCy model."""
@@ -31,6 +33,10 @@ def applies(state: ArticleState) -> bool:
 def run(state: ArticleState) -> None:
     """Append rule-based PER spans to `state.ner`."""
     text, gazetteer = state.text, state.gazetteer
+    if state.language in ("zh", "ja"):
+        # Latin names run into the Han text ("Goffredo Petrassi的兩個學生"): the
+        # CJK characters become spaces (offsets kept), so the rules see the words.
+        text = _CJK_RE.sub(" ", text)
     # German role nouns; languages with titles of their own get them from the
     # "names_multilingual" step ("Premier Polski" is not a name).
     if state.language not in TITLE_LANGUAGES:
