@@ -1,8 +1,8 @@
 """Step "names_multilingual": person spans in languages without a NER model.
 
 Runs after "rule_ner" (German-minded role nouns and Latin first names) on
-Spanish, Italian, Portuguese, Polish, Russian, Ukrainian, Turkish, Chinese
-and German articles, and adds PER spans to `state.ner`:
+Spanish, Italian, Portuguese, Polish, Russian, Ukrainian, Turkish, Chinese,
+Arabic and German articles, and adds PER spans to `state.ner`:
 
 - a title, honorific or role of the article's language before a name
   (`person_titles.tsv`: "el presidente Mauricio Macri", "prezydentem Andrzejem
@@ -15,6 +15,11 @@ and German articles, and adds PER spans to `state.ner`:
   nominative ("Дональд Трамп"), the mention keeps the article's form;
 - in Chinese, a transcribed foreign name: known name parts joined by a
   middle dot ("唐纳德·特朗普").
+
+Context cues (`name_cues`: regnal numerals, verbs of saying, "named",
+apposition after a title) add names in the same languages, Arabic has rules
+of its own (`arabic_names`), and Turkish names lose their case suffix
+("Richard Plantagenet'le").
 
 It also drops one-word PER spans that are an inflected place name ("Premier
 Polski spotkał…": "Polski" is Poland in the genitive). The lexicons load once
