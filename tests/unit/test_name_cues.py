@@ -94,3 +94,15 @@ def test_a_latin_name_glued_to_chinese_text(enricher: Enricher) -> None:
     # No space between the Latin name and the Han characters around it.
     text = "我們的老師Goffredo Petrassi的兩個學生以及Bruno Nicolai在羅馬見面。"
     assert persons(enricher, text, "zh") == ["Goffredo Petrassi", "Bruno Nicolai"]
+
+
+def test_a_russian_j_opens_a_first_name(enricher: Enricher) -> None:
+    # "Дж" and "Ж" write an English or French "J": Джозеф, Жозеф (Joseph).
+    a = enricher.enrich(
+        Article(
+            text="Вчера Джозеф Миллер приехал в Лондон, а Жозеф Дюбуа остался дома.",
+            id="t",
+            language="ru",
+        )
+    )
+    assert [e.text for e in a.entities if e.label == "PER"] == ["Джозеф Миллер", "Жозеф Дюбуа"]

@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+from anyascii import anyascii
+
 from es_ingest.enrich.lexicons import first_names
 from es_ingest.person_identity import canonical_part, is_latin
 from es_ingest.resources import data_lines
@@ -66,7 +68,15 @@ def is_first_name_form(word: str) -> bool:
         return True
     if is_latin(word):
         return False
-    return fold(canonical_part(word)) in names
+    if fold(canonical_part(word)) in names:
+        return True
+    # Russian writes an English or French "J" as "Дж" or "Ж" ("Джозеф", "Жозеф":
+    # Joseph), which the lexicon may spell otherwise ("yozefu").
+    low = word.lower()
+    if low.startswith(("дж", "ж")):
+        key = fold(anyascii(low.replace("дж", "ж"))).replace("zh", "j", 1)
+        return key in names
+    return False
 
 
 @cache
