@@ -106,3 +106,9 @@ def test_a_russian_j_opens_a_first_name(enricher: Enricher) -> None:
         )
     )
     assert [e.text for e in a.entities if e.label == "PER"] == ["Джозеф Миллер", "Жозеф Дюбуа"]
+
+
+def test_a_seeded_player_is_a_person(enricher: Enricher) -> None:
+    # "testa di serie" (the seed): "serie" completes "testa", it names no series.
+    text = "In finale la testa di serie Giulia Bianchi ha perso il primo set."
+    assert persons(enricher, text, "it") == ["Giulia Bianchi"]
