@@ -112,3 +112,16 @@ def test_a_seeded_player_is_a_person(enricher: Enricher) -> None:
     # "testa di serie" (the seed): "serie" completes "testa", it names no series.
     text = "In finale la testa di serie Giulia Bianchi ha perso il primo set."
     assert persons(enricher, text, "it") == ["Giulia Bianchi"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A first name that opens the sentence, a place name, a verb: a surname.
+        ("Michael Hamilton gewann gestern das Rennen.", ["Michael Hamilton"]),
+        # After a preposition the place stays a place.
+        ("Gestern war Michael in Hamilton unterwegs.", []),
+    ],
+)
+def test_a_place_name_as_surname(enricher: Enricher, text: str, expected: list[str]) -> None:
+    assert persons(enricher, text, "de") == expected
