@@ -1,8 +1,8 @@
 """Step "names_multilingual": person spans in languages without a NER model.
 
 Runs after "rule_ner" (German-minded role nouns and Latin first names) on
-Spanish, Italian, Portuguese, Polish, Russian, Ukrainian, Turkish, Chinese
-and German articles, and adds PER spans to `state.ner`:
+Spanish, Italian, Portuguese, Polish, Russian, Ukrainian, Turkish, Chinese,
+Arabic and German articles, and adds PER spans to `state.ner`:
 
 - a title, honorific or role of the article's language before a name
   (`person_titles.tsv`: "el presidente Mauricio Macri", "prezydentem Andrzejem
@@ -15,6 +15,11 @@ and German articles, and adds PER spans to `state.ner`:
   nominative ("Дональд Трамп"), the mention keeps the article's form;
 - in Chinese, a transcribed foreign name: known name parts joined by a
   middle dot ("唐纳德·特朗普").
+
+Context cues (`name_cues`: regnal numerals, verbs of saying, "named",
+apposition after a title) add names in the same languages, Arabic has rules
+of its own (`arabic_names`), and Turkish names lose their case suffix
+("Richard Plantagenet'le").
 
 It also drops one-word PER spans that are an inflected place name ("Premier
 Polski spotkał…": "Polski" is Poland in the genitive). The lexicons load once
@@ -36,10 +41,10 @@ from es_ingest.stopwords import stop_words
 from es_ingest.text import fold
 
 #: Main languages this step runs for (no spaCy model for them).
-LANGUAGES = frozenset({"de", "es", "it", "pt", "pl", "ru", "uk", "tr", "zh"})
+LANGUAGES = frozenset({"de", "es", "it", "pt", "pl", "ru", "uk", "tr", "zh", "ar"})
 #: Languages whose titles come from `person_titles.tsv` instead of rule_ner's
 #: German role nouns (German has both).
-TITLE_LANGUAGES = frozenset({"es", "it", "pt", "pl", "ru", "uk", "tr"})
+TITLE_LANGUAGES = frozenset({"es", "it", "pt", "pl", "ru", "uk", "tr", "ar"})
 
 _TOKEN_RE = re.compile(r"[^\W\d_][\w'’.-]*")
 _ROMAN_RE = re.compile(r"^(?:I|II|III|IV|V|VI|VII|VIII|IX|X|XI|XII|XIII|XIV|XV|XVI)$")
@@ -82,9 +87,18 @@ def run(state: ArticleState) -> None:
         if not _inflected_place(sp, lang, state.gazetteer)
         and not (sp.label == "PER" and " " in sp.text and state.gazetteer.lookup(sp.text))
     ]  # "Monte Carlo" (Monte is a first name) is a place
+    from es_ingest.enrich.name_cues import cue_names  # name_cues uses this module's helpers
+
+    cued = cue_names(text, lang, state.gazetteer) if lang not in ("zh", "ar") else []
+    if lang == "ar":
+        from es_ingest.enrich.arabic_names import arabic_names
+
+        cued = arabic_names(text, state.gazetteer)
+    # A cue's span wins over a shorter PER span inside it ("Richard" of "Richard III").
+    state.ner[:] = [sp for sp in state.ner if not _inside_longer(sp, cued)]
     taken = SpanIndex((sp.start, sp.end, None) for sp in state.ner if sp.label == "PER")
-    found: list[NerSpan] = []
-    if lang in TITLE_LANGUAGES or lang == "de":
+    found: list[NerSpan] = [*cued]
+    if (lang in TITLE_LANGUAGES and lang != "ar") or lang == "de":
         # German also keeps rule_ner's role nouns; these are its other titles
         # ("Kaiser Caracalla", "Papst Paul VI.").
         found += _titled_names(text, lang, state.gazetteer)
@@ -98,6 +112,10 @@ def run(state: ArticleState) -> None:
             state.ner.append(span)
             taken.add(span.start, span.end)
     state.ner[:] = [_after_initial(sp, text, state.gazetteer) for sp in state.ner]
+    if lang == "tr":
+        state.ner[:] = [
+            cut for sp in state.ner if (cut := _without_suffix(sp, state.gazetteer)) is not None
+        ]
     if lang in ("pl", "ru", "uk"):
         state.ner[:] = [_in_nominative(sp, lang) for sp in state.ner if _maybe_name(sp, lang)]
 
@@ -165,7 +183,7 @@ def _titled_names(text: str, lang: str, gazetteer: Gazetteer) -> list[NerSpan]:
     toks = _tokens(text)
     out: list[NerSpan] = []
     for i, (_, _, tok) in enumerate(toks):
-        if not is_title(tok, lang):
+        if not is_title(tok, lang, cues=False):
             continue
         j = i + 1
         # One place or demonym may stand between ("президент России Владимир
@@ -261,7 +279,7 @@ def nominative(words: list[str], lang: str = "ru") -> list[str]:
                 if first.endswith(ending) and len(stem) > 2 and known(stem):
                     return [stem]
         return words
-    if is_first_name_form(first):
+    if is_first_name_form(first) and not _declined_pair(words, endings):
         return words
     fits = [
         (len(first) - len(e) + len(b), e, b)
@@ -283,6 +301,23 @@ def nominative(words: list[str], lang: str = "ru") -> list[str]:
             w = w[:-2] + "а"  # "Анной Ивановой" -> "Анна Иванова"
         out.append(w)
     return out
+
+
+def _declined_pair(words: list[str], endings: tuple[tuple[str, str], ...]) -> bool:
+    """A known first name that is also a case of another, and a surname in that case.
+
+    "Эрнеста Шеклтона": "Эрнеста" is a name as it stands, but "Эрнест" is one
+    too, and only "Шеклтон" is a known surname: the pair is in the genitive.
+    "Анна Каренина" stays ("Анн" is no first name).
+    """
+    first, last = words[0], words[-1]
+    for ending, base in endings:
+        if base or not (first.endswith(ending) and last.endswith(ending)):
+            continue
+        stem, last_stem = first[: -len(ending)], last[: -len(ending)]
+        if len(stem) > 2 and is_first_name_form(stem) and not known_form(last):
+            return known_form(last_stem)
+    return False
 
 
 def _declined_names(text: str, gazetteer: Gazetteer, lang: str) -> list[NerSpan]:
@@ -336,8 +371,8 @@ def _han_names(text: str) -> list[NerSpan]:
         first, last = parts[0], parts[-1]
         heads = [first[k:] for k in range(len(first)) if first[k:] in table]
         tails = [last[:k] for k in range(len(last), 0, -1) if last[:k] in table]
-        if not heads and not tails:
-            continue
+        # A middle dot between Han characters marks a transcribed foreign
+        # name; an unknown outer part keeps at most three characters.
         head = heads[0] if heads else first[-3:]
         tail = tails[0] if tails else last[:3]
         start = m.start() + len(first) - len(head)
@@ -386,3 +421,36 @@ def _inflected_place(span: NerSpan, lang: str, gazetteer: Gazetteer) -> bool:
         return False
     word = span.text.strip(" .,;:")
     return any(gazetteer.lookup(form) for form in list(lemmas(word, lang))[1:])
+
+
+def _inside_longer(span: NerSpan, spans: list[NerSpan]) -> bool:
+    """A PER span strictly inside one of `spans`."""
+    return span.label == "PER" and any(
+        o.start <= span.start and span.end <= o.end and o.end - o.start > span.end - span.start
+        for o in spans
+    )
+
+
+def _without_suffix(span: NerSpan, gazetteer: Gazetteer) -> NerSpan | None:
+    """A Turkish PER span without the case suffix after its apostrophe, None if a place.
+
+    "Richard Plantagenet'le" -> "Richard Plantagenet"; a word whose head is a
+    place ends the name before it ("Joan İngiltere'deki" -> "Joan"); "Monte
+    Carlo'da" is a place, not a person.
+    """
+    if span.label != "PER" or not re.search(r"['’]", span.text):
+        return span
+    words: list[str] = []
+    end = span.start
+    for m in re.finditer(r"\S+", span.text):
+        head = re.split(r"['’]", m.group(), maxsplit=1)[0]
+        if words and gazetteer.lookup(head):
+            break
+        words.append(head)
+        end = span.start + m.start() + len(head)
+        if head != m.group():
+            break  # the suffix ends the name
+    name = " ".join(words)
+    if not name or gazetteer.lookup(name):
+        return None
+    return NerSpan(span.start, end, "PER", name)

@@ -447,7 +447,11 @@ def is_thing_context(text: str, start: int, end: int) -> bool:
     before = re.findall(r"[\w'-]+(?=\s*$)", text[max(0, start - 40) : start])
     after = re.findall(r"^\s*([\w'-]+)", text[end : end + 30])
     if before and re.sub(r"^[ldLD]['’]", "", before[-1]).casefold() in _THING_BEFORE:
-        return True  # "la loi César", "l'ouragan Irma"
+        # "la loi César", "l'ouragan Irma"; but a thing word that completes a
+        # noun before it names nothing ("testa di serie Sara Errani", the seed).
+        two = re.findall(r"[\w'-]+", text[max(0, start - 40) : start])[-2:]
+        if not (len(two) == 2 and two[0].casefold() in ("di", "de")):
+            return True
     # "l'épidémie de Covid" (diseases only: "le film de Luc Besson" names him)
     words = re.findall(r"[\w'-]+", text[max(0, start - 40) : start])
     if (

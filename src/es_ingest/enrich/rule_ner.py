@@ -22,6 +22,8 @@ from es_ingest.gazetteer import DEMONYM
 from es_ingest.stopwords import stop_words
 from es_ingest.text import fold
 
+_CJK_RE = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
 
 def applies(state: ArticleState) -> bool:
     """Only for articles whose main language has no spaCy model."""
@@ -31,6 +33,10 @@ def applies(state: ArticleState) -> bool:
 def run(state: ArticleState) -> None:
     """Append rule-based PER spans to `state.ner`."""
     text, gazetteer = state.text, state.gazetteer
+    if state.language in ("zh", "ja"):
+        # Latin names run into the Han text ("Goffredo Petrassi的兩個學生"): the
+        # CJK characters become spaces (offsets kept), so the rules see the words.
+        text = _CJK_RE.sub(" ", text)
     # German role nouns; languages with titles of their own get them from the
     # "names_multilingual" step ("Premier Polski" is not a name).
     if state.language not in TITLE_LANGUAGES:
@@ -171,6 +177,21 @@ _DETERMINERS = {
 _PARTICLE_HYPHEN_RE = re.compile(r"^(?:al|el|ad|as|ash|bin|ibn|abu|abou)-[A-ZÀ-Þ]")
 
 
+def _city_surname(text: str, toks: list[tuple[int, int, str]], i: int, j: int) -> bool:
+    """A place name as the surname of a first name that opens a sentence, before a verb.
+
+    "Christopher Columbus segelte …": in subject position a first name is not
+    followed by a place, so the place is the surname. The pair must open the
+    sentence (or follow a comma) and a lower-case word must follow it.
+    """
+    if j != i + 1 or j + 1 >= len(toks) or toks[j][2] != toks[j][2].rstrip(".,"):
+        return False
+    nxt = toks[j + 1][2]
+    if text[toks[j][1] : toks[j + 1][0]].strip() or not nxt[:1].islower():
+        return False
+    return _char_before(text, toks[i][0]) in (*_SENTENCE_OPENERS, ",")
+
+
 def lexicon_persons(text: str, is_known_name: Callable[[str], bool]) -> list[tuple[int, int, str]]:
     """ "First Last" names whose first word is a known first name, as ``(start, end, name)``.
 
@@ -232,7 +253,7 @@ def _name_after_first(
                 not (core[:1].isupper() or _PARTICLE_HYPHEN_RE.match(core))
                 or core.isupper()
                 or fold(core) in stop
-                or is_known_name(core)
+                or (is_known_name(core) and not _city_surname(text, toks, i, j))
                 or _DE_ROLE_RE.match(core)
                 or len(core) < 2
             )
