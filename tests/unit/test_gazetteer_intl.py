@@ -208,3 +208,16 @@ def test_russian_names_that_only_share_a_stem_with_a_country():
     # Case forms count; a surname or first name with the same stem does not.
     assert codes("в Брунее, в России, в Москве, из Китая", "ru") == ["BN", "RU", "CN"]
     assert codes("Валентино Росси, Колумб, Бруно и Александра", "ru") == []
+
+
+def test_russian_indeclinable_names_match_as_written_only():
+    # "Самоа" is indeclinable: "самое" ("the most") is not one of its forms.
+    assert codes("Самое главное: острова Самоа", "ru") == ["WS"]
+    assert codes("Самое интересное было впереди.", "ru") == []
+
+
+def test_polish_names_in_ia_decline_by_their_own_endings():
+    # "Kolumbii", "Japonię" are case forms; "Kolumb" (Columbus) and the first
+    # name "Aleksandra" only share a stem with Kolumbia and Aleksandria.
+    assert codes("Wrócił z Kolumbii, potem pojechał do Japonii.", "pl") == ["CO", "JP"]
+    assert codes("Krzysztof Kolumb i jego siostra Aleksandra popłynęli dalej.", "pl") == []

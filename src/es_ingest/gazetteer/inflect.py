@@ -99,7 +99,7 @@ def _build(g: Gazetteer, lang: str) -> _KeyNode:
 
 def _declines(entry: Entry, first: str, lang: str) -> bool:
     """The text's first word is a case form of the name's (`morph.declines_as`)."""
-    if lang != "ru" or entry.kind not in ("country", "place"):
+    if lang not in ("ru", "pl") or entry.kind not in ("country", "place"):
         return True  # demonyms are adjectives, with many more endings
     from es_ingest.text import tokenize
 
