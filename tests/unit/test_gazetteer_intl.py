@@ -221,3 +221,12 @@ def test_polish_names_in_ia_decline_by_their_own_endings():
     # name "Aleksandra" only share a stem with Kolumbia and Aleksandria.
     assert codes("Wrócił z Kolumbii, potem pojechał do Japonii.", "pl") == ["CO", "JP"]
     assert codes("Krzysztof Kolumb i jego siostra Aleksandra popłynęli dalej.", "pl") == []
+
+
+def test_russian_adjectives_of_cities():
+    # A city in a consonant + -ск- + an adjective ending counts for its country.
+    assert codes("Пхеньянское метро открыли давно.", "ru") == ["KP"]
+    assert codes("Он писал о Берлинском кинофестивале и о Лондонской бирже.", "ru") == ["DE", "GB"]
+    # Not through a country's stem (countries have their demonyms), nor short bases.
+    assert morph.ru_city_adjective_bases("детский") == ()
+    assert codes("Городской совет открыл детский сад.", "ru") == []

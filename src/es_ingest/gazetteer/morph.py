@@ -29,6 +29,7 @@ Stemmers load lazily, once per process and language. Keys are memoised.
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from collections.abc import Callable
@@ -118,7 +119,7 @@ _AR_ENDINGS = {  # nisba and plural endings -> what the country name may end wit
 }
 
 #: Levels of a text key: as written (article off), clitics off, ending changed.
-AS_WRITTEN, CLITIC, DERIVED = 0, 1, 2
+AS_WRITTEN, CLITIC, DERIVED, ADJECTIVE = 0, 1, 2, 3
 
 
 def ar_norm(word: str) -> str:
@@ -232,6 +233,16 @@ _PL_FORMS = {
 
 _VOWELS = frozenset("аеёиоуыэюя")
 
+# A Russian relational adjective of a city in a consonant: the city, -ск-, an
+# adjective ending ("Берлинском" of Берлин, "Пхеньянское" of Пхеньян).
+_RU_ADJ = re.compile(r"(.{4,}[^аеёиоуыэюяйь])ск(?:ий|ая|ое|ие|ого|ому|ом|ой|ую|им|ими|их|ей)")
+
+
+def ru_city_adjective_bases(word: str) -> tuple[str, ...]:
+    """The city names (as written) a Russian adjective may be formed from."""
+    m = _RU_ADJ.fullmatch(word)
+    return (m.group(1),) if m else ()
+
 
 def ru_indeclinable(word: str) -> bool:
     """A Russian name ending in a vowel then -а is a foreign, indeclinable
@@ -282,8 +293,12 @@ def text_keys(lang: str, word: str) -> tuple[tuple[str, int], ...]:
     if lang in _SNOWBALL or lang == "uk":
         key = name_key(lang, word)
         if len(key) < MIN_STEM or key == word:
-            return ((word, AS_WRITTEN),)  # matches names indexed as written only
-        return ((key, AS_WRITTEN), (word, AS_WRITTEN))
+            keys = [(word, AS_WRITTEN)]  # matches names indexed as written only
+        else:
+            keys = [(key, AS_WRITTEN), (word, AS_WRITTEN)]
+        if lang == "ru":
+            keys += [(base, ADJECTIVE) for base in ru_city_adjective_bases(word)]
+        return tuple(dict.fromkeys(keys))
     if lang == "tr":
         cands = _tr_candidates(word)
         return tuple((c, AS_WRITTEN if c == word else CLITIC) for c in cands if len(c) >= 3)
