@@ -230,3 +230,23 @@ def test_russian_adjectives_of_cities():
     # Not through a country's stem (countries have their demonyms), nor short bases.
     assert morph.ru_city_adjective_bases("детский") == ()
     assert codes("Городской совет открыл детский сад.", "ru") == []
+
+
+def test_a_place_read_as_a_person_after_in_keeps_its_country():
+    from es_ingest.enrich import Enricher
+    from es_ingest.enrich.countries import places_read_as_persons
+    from es_ingest.enrich.spans import NerSpan
+    from es_ingest.model import Article
+
+    text = "Our columnist was born in 1950 in Castelfranco Veneto, then moved away."
+    article = Article(id="t", title="", text=text, declared_language="en", language="en")
+    Enricher().enrich(article)
+    assert article.countries == ["IT"]
+    # Directly: the PER span after "in" that ends with a region is dropped,
+    # a person elsewhere is kept.
+    g = default_gazetteer()
+    matches = g.scan(text, "en")
+    start = text.index("Castelfranco")
+    per = NerSpan(start, start + len("Castelfranco Veneto"), "PER", "Castelfranco Veneto")
+    other = NerSpan(0, 3, "PER", "Our")
+    assert places_read_as_persons(text, [per, other], matches, "en") == [other]

@@ -49,7 +49,10 @@ from es_ingest.text import fold
 
 def run(state: ArticleState) -> None:
     """Resolve the text's matches; set countries, alliances and their entities."""
-    ner = state.ner if state.has_model else persons_without_countries(state.ner, state.matches)
+    if state.has_model:
+        ner = places_read_as_persons(state.text, state.ner, state.matches, state.lang)
+    else:
+        ner = persons_without_countries(state.ner, state.matches)
     res = resolve(
         state.text, state.matches, ner, state.lang, state.gazetteer, state.lowercase_words
     )
@@ -82,6 +85,31 @@ def persons_without_countries(ner: list[NerSpan], matches: list[Match]) -> list[
         for s in ner
         if s.label != "PER" or not any(s.start <= m.start and m.end <= s.end for m in countries)
     ]
+
+
+#: Prepositions of place: a person is not "in" or "near" something
+#: ("born in Castelfranco Veneto", which the small English model reads as a person).
+_IN_PLACE = {"en": {"in", "near"}, "fr": {"a", "pres"}, "de": {"in", "bei"}}
+
+
+def places_read_as_persons(
+    text: str, ner: list[NerSpan], matches: list[Match], lang: str | None
+) -> list[NerSpan]:
+    """NER spans without the PER spans that follow a preposition of place and
+    end with a place or country name ("in Castelfranco Veneto": IT). Only for
+    what countries hides; the persons step decides on its own."""
+    cues = _IN_PLACE.get(lang or "", set())
+    ends = {m.end for m in matches if m.entry.kind in (COUNTRY, PLACE)}
+
+    def place_like(s: NerSpan) -> bool:
+        return (
+            s.label == "PER"
+            and s.end in ends
+            and " " in s.text.strip()
+            and words_before(text, s.start, 1) in ([c] for c in cues)
+        )
+
+    return [s for s in ner if not place_like(s)]
 
 
 #: A city of the same name in a country the article names replaces the most
