@@ -250,3 +250,21 @@ def test_a_place_read_as_a_person_after_in_keeps_its_country():
     per = NerSpan(start, start + len("Castelfranco Veneto"), "PER", "Castelfranco Veneto")
     other = NerSpan(0, 3, "PER", "Our")
     assert places_read_as_persons(text, [per, other], matches, "en") == [other]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Im Dänischen kann das Wort auch Lagune heißen.", []),
+        ("Der Roman wurde vom Russischen ins Deutsche übersetzt.", []),
+        ("Er sprach im russischen Parlament.", ["RU"]),
+        ("Das Gesetz galt im Russischen Reich.", ["RU"]),
+    ],
+)
+def test_german_language_nouns_after_im(text, expected):
+    from es_ingest.enrich import Enricher
+    from es_ingest.model import Article
+
+    article = Article(id="t", title="", text=text, declared_language="de", language="de")
+    Enricher().enrich(article)
+    assert article.countries == expected

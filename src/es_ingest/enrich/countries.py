@@ -195,6 +195,11 @@ def is_language_use(text: str, m: Match, lang: str | None) -> bool:
         return False
     before = words_before(text, m.start, 2)
     cues = _LANGUAGE_CUES_BEFORE.get(lang or "", set())
+    if lang == "de" and before and before[-1] in ("im", "vom"):
+        # "im Dänischen kann…", "vom Russischen ins Deutsche": the noun is the
+        # language; "im russischen Parlament", "im Russischen Reich" qualify a noun.
+        nxt = re.match(r"\s*(\w?)", text[m.end : m.end + 40])
+        return m.text[:1].isupper() and not (nxt and nxt.group(1).isupper())
     if before and before[-1] in cues:
         # "le président russe" has a noun in between, so only direct cues count;
         # "l'Irakien" (capitalised noun) is a person, not a language.
