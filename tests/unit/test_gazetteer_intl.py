@@ -208,3 +208,63 @@ def test_russian_names_that_only_share_a_stem_with_a_country():
     # Case forms count; a surname or first name with the same stem does not.
     assert codes("в Брунее, в России, в Москве, из Китая", "ru") == ["BN", "RU", "CN"]
     assert codes("Валентино Росси, Колумб, Бруно и Александра", "ru") == []
+
+
+def test_russian_indeclinable_names_match_as_written_only():
+    # "Самоа" is indeclinable: "самое" ("the most") is not one of its forms.
+    assert codes("Самое главное: острова Самоа", "ru") == ["WS"]
+    assert codes("Самое интересное было впереди.", "ru") == []
+
+
+def test_polish_names_in_ia_decline_by_their_own_endings():
+    # "Kolumbii", "Japonię" are case forms; "Kolumb" (Columbus) and the first
+    # name "Aleksandra" only share a stem with Kolumbia and Aleksandria.
+    assert codes("Wrócił z Kolumbii, potem pojechał do Japonii.", "pl") == ["CO", "JP"]
+    assert codes("Krzysztof Kolumb i jego siostra Aleksandra popłynęli dalej.", "pl") == []
+
+
+def test_russian_adjectives_of_cities():
+    # A city in a consonant + -ск- + an adjective ending counts for its country.
+    assert codes("Пхеньянское метро открыли давно.", "ru") == ["KP"]
+    assert codes("Он писал о Берлинском кинофестивале и о Лондонской бирже.", "ru") == ["DE", "GB"]
+    # Not through a country's stem (countries have their demonyms), nor short bases.
+    assert morph.ru_city_adjective_bases("детский") == ()
+    assert codes("Городской совет открыл детский сад.", "ru") == []
+
+
+def test_a_place_read_as_a_person_after_in_keeps_its_country():
+    from es_ingest.enrich import Enricher
+    from es_ingest.enrich.countries import places_read_as_persons
+    from es_ingest.enrich.spans import NerSpan
+    from es_ingest.model import Article
+
+    text = "Our columnist was born in 1950 in Castelfranco Veneto, then moved away."
+    article = Article(id="t", title="", text=text, declared_language="en", language="en")
+    Enricher().enrich(article)
+    assert article.countries == ["IT"]
+    # Directly: the PER span after "in" that ends with a region is dropped,
+    # a person elsewhere is kept.
+    g = default_gazetteer()
+    matches = g.scan(text, "en")
+    start = text.index("Castelfranco")
+    per = NerSpan(start, start + len("Castelfranco Veneto"), "PER", "Castelfranco Veneto")
+    other = NerSpan(0, 3, "PER", "Our")
+    assert places_read_as_persons(text, [per, other], matches, "en") == [other]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Im Dänischen kann das Wort auch Lagune heißen.", []),
+        ("Der Roman wurde vom Russischen ins Deutsche übersetzt.", []),
+        ("Er sprach im russischen Parlament.", ["RU"]),
+        ("Das Gesetz galt im Russischen Reich.", ["RU"]),
+    ],
+)
+def test_german_language_nouns_after_im(text, expected):
+    from es_ingest.enrich import Enricher
+    from es_ingest.model import Article
+
+    article = Article(id="t", title="", text=text, declared_language="de", language="de")
+    Enricher().enrich(article)
+    assert article.countries == expected

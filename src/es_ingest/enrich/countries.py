@@ -49,7 +49,10 @@ from es_ingest.text import fold
 
 def run(state: ArticleState) -> None:
     """Resolve the text's matches; set countries, alliances and their entities."""
-    ner = state.ner if state.has_model else persons_without_countries(state.ner, state.matches)
+    if state.has_model:
+        ner = places_read_as_persons(state.text, state.ner, state.matches, state.lang)
+    else:
+        ner = persons_without_countries(state.ner, state.matches)
     res = resolve(
         state.text, state.matches, ner, state.lang, state.gazetteer, state.lowercase_words
     )
@@ -82,6 +85,31 @@ def persons_without_countries(ner: list[NerSpan], matches: list[Match]) -> list[
         for s in ner
         if s.label != "PER" or not any(s.start <= m.start and m.end <= s.end for m in countries)
     ]
+
+
+#: Prepositions of place: a person is not "in" or "near" something
+#: ("born in Castelfranco Veneto", which the small English model reads as a person).
+_IN_PLACE = {"en": {"in", "near"}, "fr": {"a", "pres"}, "de": {"in", "bei"}}
+
+
+def places_read_as_persons(
+    text: str, ner: list[NerSpan], matches: list[Match], lang: str | None
+) -> list[NerSpan]:
+    """NER spans without the PER spans that follow a preposition of place and
+    end with a place or country name ("in Castelfranco Veneto": IT). Only for
+    what countries hides; the persons step decides on its own."""
+    cues = _IN_PLACE.get(lang or "", set())
+    ends = {m.end for m in matches if m.entry.kind in (COUNTRY, PLACE)}
+
+    def place_like(s: NerSpan) -> bool:
+        return (
+            s.label == "PER"
+            and s.end in ends
+            and " " in s.text.strip()
+            and words_before(text, s.start, 1) in ([c] for c in cues)
+        )
+
+    return [s for s in ner if not place_like(s)]
 
 
 #: A city of the same name in a country the article names replaces the most
@@ -167,6 +195,11 @@ def is_language_use(text: str, m: Match, lang: str | None) -> bool:
         return False
     before = words_before(text, m.start, 2)
     cues = _LANGUAGE_CUES_BEFORE.get(lang or "", set())
+    if lang == "de" and before and before[-1] in ("im", "vom"):
+        # "im Dänischen kann…", "vom Russischen ins Deutsche": the noun is the
+        # language; "im russischen Parlament", "im Russischen Reich" qualify a noun.
+        nxt = re.match(r"\s*(\w?)", text[m.end : m.end + 40])
+        return m.text[:1].isupper() and not (nxt and nxt.group(1).isupper())
     if before and before[-1] in cues:
         # "le président russe" has a noun in between, so only direct cues count;
         # "l'Irakien" (capitalised noun) is a person, not a language.

@@ -99,7 +99,7 @@ def _build(g: Gazetteer, lang: str) -> _KeyNode:
 
 def _declines(entry: Entry, first: str, lang: str) -> bool:
     """The text's first word is a case form of the name's (`morph.declines_as`)."""
-    if lang != "ru" or entry.kind not in ("country", "place"):
+    if lang not in ("ru", "pl") or entry.kind not in ("country", "place"):
         return True  # demonyms are adjectives, with many more endings
     from es_ingest.text import tokenize
 
@@ -114,6 +114,8 @@ MIN_CLITIC_PLACE = 5
 
 def _level_ok(entry: Entry, level: int, size: int) -> bool:
     """Places do not take nisba endings, and short ones no clitics."""
+    if level == morph.ADJECTIVE:
+        return entry.kind == "place"  # "Берлинском" (Berlin); countries have their demonyms
     if entry.kind != "place":
         return True
     if level == morph.DERIVED:
@@ -196,16 +198,19 @@ def _longest(
             continue  # would end inside a first-pass match
         surfaces = [t for _, _, t in toks[i:j]]
         ok = [
-            e
+            (e, level)
             for node, level, size in nodes
             for e in node.entries
             if _level_ok(e, level, size)
             and g._accept(e, surfaces, lang)
-            and _declines(e, lowered[i], lang)
+            and (level == morph.ADJECTIVE or _declines(e, lowered[i], lang))
         ]
         if ok:
-            best = (j, ok[0])
-            if best[1].kind == "country" and any(lvl == morph.DERIVED for _, lvl, _ in nodes):
+            entry, level = ok[0]
+            if level == morph.ADJECTIVE:
+                entry = replace(entry, kind="demonym")  # an adjective, as "берлинский"
+            elif entry.kind == "country" and any(lvl == morph.DERIVED for _, lvl, _ in nodes):
                 # "الروسية" is the adjective of روسيا: a demonym (it may be a language)
-                best = (j, replace(best[1], kind="demonym"))
+                entry = replace(entry, kind="demonym")
+            best = (j, entry)
     return best

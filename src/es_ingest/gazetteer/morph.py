@@ -29,6 +29,7 @@ Stemmers load lazily, once per process and language. Keys are memoised.
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from collections.abc import Callable
@@ -118,7 +119,7 @@ _AR_ENDINGS = {  # nisba and plural endings -> what the country name may end wit
 }
 
 #: Levels of a text key: as written (article off), clitics off, ending changed.
-AS_WRITTEN, CLITIC, DERIVED = 0, 1, 2
+AS_WRITTEN, CLITIC, DERIVED, ADJECTIVE = 0, 1, 2, 3
 
 
 def ar_norm(word: str) -> str:
@@ -181,7 +182,7 @@ def name_keys(lang: str, word: str) -> tuple[str, ...]:
     if lang not in _SNOWBALL and lang != "uk":
         return (name_key(lang, word),)
     keys = [word]
-    if lang == "ru":  # its case forms as written: Snowball leaves "китая" whole
+    if lang == "ru" and not ru_indeclinable(word):  # Snowball leaves "китая" whole
         stem = name_key(lang, word)
         if word.startswith(stem) and len(stem) >= MIN_STEM:
             keys += [stem + end for end in _RU_FORMS.get(word[len(stem) :], ())]
@@ -221,20 +222,52 @@ _RU_FORMS = {
 }
 
 
+# Polish case endings of names in -ia / -ja (written for es-ingest): "Kolumbia"
+# declines to "Kolumbii", "Kolumbię", "Kolumbią", never to "Kolumb"
+# (Columbus); "Aleksandria" never to "Aleksandra" (a first name). Other
+# endings alternate their stems ("Kanadzie", "Polsce"): no judgement there.
+_PL_FORMS = {
+    "ia": ("ia", "ii", "ię", "ią", "io"),
+    "ja": ("ja", "ji", "ję", "ją", "jo"),
+}
+
+_VOWELS = frozenset("аеёиоуыэюя")
+
+# A Russian relational adjective of a city in a consonant: the city, -ск-, an
+# adjective ending ("Берлинском" of Берлин, "Пхеньянское" of Пхеньян).
+_RU_ADJ = re.compile(r"(.{4,}[^аеёиоуыэюяйь])ск(?:ий|ая|ое|ие|ого|ому|ом|ой|ую|им|ими|их|ей)")
+
+
+def ru_city_adjective_bases(word: str) -> tuple[str, ...]:
+    """The city names (as written) a Russian adjective may be formed from."""
+    m = _RU_ADJ.fullmatch(word)
+    return (m.group(1),) if m else ()
+
+
+def ru_indeclinable(word: str) -> bool:
+    """A Russian name ending in a vowel then -а is a foreign, indeclinable
+    noun ("Самоа", "Гоа", "Никарагуа"): "самое" ("the most") is not Samoa."""
+    return len(word) >= 2 and word[-1] == "а" and word[-2] in _VOWELS
+
+
 @lru_cache(maxsize=200_000)
 def declines_as(lang: str, name_word: str, text_word: str) -> bool:
     """Whether `text_word` can be a case form of the name word (both `lower`).
 
-    Russian only (other languages: always True). A name whose stem keeps all
-    but its ending takes that ending's forms; indeclinable names ("Онтарио")
-    and endings not in the table only match as written.
+    Russian and Polish (other languages: always True). A name whose stem
+    keeps all but its ending takes that ending's forms (`_RU_FORMS`,
+    `_PL_FORMS`); indeclinable Russian names ("Самоа") only match as
+    written; endings not in the tables are not judged.
     """
-    if lang != "ru" or text_word == name_word:
+    if lang not in ("ru", "pl") or text_word == name_word:
         return True
+    if lang == "ru" and ru_indeclinable(name_word):
+        return False
     stem = name_key(lang, name_word)
     if not name_word.startswith(stem) or not text_word.startswith(stem):
         return True  # the stemmer changed the word: no judgement
-    forms = _RU_FORMS.get(name_word[len(stem) :])
+    table = _RU_FORMS if lang == "ru" else _PL_FORMS
+    forms = table.get(name_word[len(stem) :])
     return forms is None or text_word[len(stem) :] in forms
 
 
@@ -260,8 +293,12 @@ def text_keys(lang: str, word: str) -> tuple[tuple[str, int], ...]:
     if lang in _SNOWBALL or lang == "uk":
         key = name_key(lang, word)
         if len(key) < MIN_STEM or key == word:
-            return ((word, AS_WRITTEN),)  # matches names indexed as written only
-        return ((key, AS_WRITTEN), (word, AS_WRITTEN))
+            keys = [(word, AS_WRITTEN)]  # matches names indexed as written only
+        else:
+            keys = [(key, AS_WRITTEN), (word, AS_WRITTEN)]
+        if lang == "ru":
+            keys += [(base, ADJECTIVE) for base in ru_city_adjective_bases(word)]
+        return tuple(dict.fromkeys(keys))
     if lang == "tr":
         cands = _tr_candidates(word)
         return tuple((c, AS_WRITTEN if c == word else CLITIC) for c in cands if len(c) >= 3)
