@@ -37,6 +37,7 @@ from elasticsearch import exceptions as es_exc
 
 from .connection import describe
 from .errors import ElasticsearchUnavailable
+from .model import Article
 from .person_consolidation import Merge, apply, gather, merges, person_values, relabelled
 
 log = logging.getLogger(__name__)
@@ -111,6 +112,30 @@ def load_mapping(client: Elasticsearch, alias: str) -> dict[str, str]:
         log.debug("not authorised to read %s: no consolidation applied", registry_index(alias))
         return {}
     return mapping
+
+
+def ingest_mapping(client: Elasticsearch, alias: str) -> dict[str, str]:
+    """`load_mapping` for an ingest run: {} (and a warning) when the cluster does not answer.
+
+    One small request before the first bulk, with a 10 s timeout and no
+    retry: a run against a node that is down goes on to file its articles as
+    pending, as it would without a registry.
+    """
+    try:
+        return load_mapping(client.options(request_timeout=10, max_retries=0), alias)
+    except (es_exc.ApiError, es_exc.TransportError) as exc:
+        log.warning(
+            "person registry of %s not read (%s): persons not consolidated", alias, describe(exc)
+        )
+        return {}
+
+
+def consolidated(articles: Iterable[Article], mapping: dict[str, str]) -> Iterator[Article]:
+    """`articles` with their `persons` consolidated by `mapping` (their entities unchanged)."""
+    for article in articles:
+        if mapping and article.persons:
+            article.persons = apply(article.persons, mapping)
+        yield article
 
 
 def consolidate_index(
