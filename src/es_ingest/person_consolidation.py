@@ -47,8 +47,8 @@ _SOUND_RULES = (
     ("w", "v"),  # Wolmar, Волмар
     ("y", "i"),
 )
-# Spellings two Latin-script presses write differently for one foreign name
-# (the adaptation key): a doubled letter (Errani/Erani), sch/sh
+# Spellings two Latin-script presses write differently for one foreign
+# surname (the adaptation key): a doubled letter (Errani/Erani), sch/sh
 # (Schackleton/Shackleton), ck/k and a hard c as k (Caracalla/Karakalla).
 _ADAPTATION_RULES = (("sch", "sh"), ("ck", "k"))
 _HARD_C_RE = re.compile(r"c(?![eiy])")
@@ -90,11 +90,14 @@ def name_key(value: str) -> str:
 def adaptation_key(value: str) -> str:
     """The narrower key two Latin-script spellings must share to merge.
 
-    ``adaptation_key("Sara Errani") == adaptation_key("Sara Erani")``, and
-    "Caracalla", "Caracala", "Karakalla" share one; "Karl Meyer" and
-    "Karl Meier" (two German surnames) do not.
+    Only the last part (the surname, or a lone name) may be adapted; given
+    names must be spelled alike, since "Denis" and "Dennis", "Joana" and
+    "Joanna" are different names. ``adaptation_key("Sara Errani") ==
+    adaptation_key("Sara Erani")``, and "Caracalla", "Caracala", "Karakalla"
+    share one; "Karl Meyer" and "Karl Meier" (two German surnames) do not.
     """
-    return " ".join(_adapted_part(p) for p in _folded_parts(value))
+    parts = _folded_parts(value)
+    return " ".join([*parts[:-1], *(_adapted_part(p) for p in parts[-1:])])
 
 
 @dataclass(frozen=True)
@@ -167,19 +170,20 @@ def _clusters(same_key: list[ValueEvidence]) -> Iterator[list[ValueEvidence]]:
         yield groups[0] + others
         return
     yield from groups
-    if not groups:
-        yield others  # transliterations only: they agree among themselves
-    # Several Latin people share the key: a transliteration is left as it is.
+    # Several Latin people share the key, or none does: a transliteration is
+    # left as it is. Transliterations alone never merge: anyascii gives many
+    # names one spelling ("陈宁", "陈颖": "Chenning", "Chenying" share a key).
 
 
 def consolidate(evidence: Iterable[ValueEvidence]) -> dict[str, str]:
     """Value -> the value it takes, for the values that change (see the module docstring).
 
     Values cluster when their `name_key`s are equal (same number of parts,
-    every part equal). A cluster holds either Latin-written values that may
-    merge (`_latin_groups`) and the transliterations of that key, or, when
-    the key has no Latin-written value, its transliterations. When two or
-    more Latin groups share a key, its transliterations stay as they are.
+    every part equal). A cluster holds the Latin-written values that may
+    merge (`_latin_groups`) and, when they are the key's only Latin group,
+    the key's transliterations (values written only in other scripts). A
+    transliteration with no Latin-written value of its key, or with two or
+    more Latin groups, stays as it is.
     Each cluster takes the value that ranks first: written in Latin script,
     then in the most articles in Latin script, then in the most articles,
     then the first in code-point order. Never raises.

@@ -112,10 +112,12 @@ def test_latin_documents_then_documents_then_code_point_order() -> None:
     }
 
 
-def test_transliterations_alone_agree_among_themselves() -> None:
-    assert consolidate([translit("Kristian Volmar", 2), translit("Christian Volmar")]) == {
-        "Christian Volmar": "Kristian Volmar"
-    }
+def test_transliterations_alone_never_merge() -> None:
+    # No article writes either in Latin script: nothing ties them to one person
+    # ("陈宁" and "陈颖" transliterate to Chenning and Chenying, one key).
+    assert consolidate([translit("Kristian Volmar", 2), translit("Christian Volmar")]) == {}
+    assert name_key("Chenning") == name_key("Chenying")
+    assert consolidate([translit("Chenning"), translit("Chenying")]) == {}
 
 
 def test_evidence_of_one_value_from_two_shards_adds_up() -> None:
@@ -157,6 +159,17 @@ def test_one_press_does_not_spell_one_person_two_ways() -> None:
     # Latin spellings beyond a press's adaptation (y/i, w/v) never merge.
     assert consolidate([latin("Karl Meier", "de"), latin("Karl Meyer", "en")]) == {}
     assert consolidate([latin("Jan Nowak", "pl"), latin("Jan Novak", "cs")]) == {}
+
+
+def test_latin_given_names_are_never_adapted() -> None:
+    # Cognate given names are different names, so different people.
+    assert consolidate([latin("Denis Martin", "fr"), latin("Dennis Martin", "en")]) == {}
+    assert consolidate([latin("Joana Castro", "pt"), latin("Joanna Castro", "pl")]) == {}
+    assert consolidate([latin("Carl Jansen", "en"), latin("Karl Jansen", "de")]) == {}
+    # a transliteration may differ there ("Кристиан": Kristian)
+    assert consolidate([latin("Carl Jansen", "en"), translit("Karl Jansen")]) == {
+        "Karl Jansen": "Carl Jansen"
+    }
 
 
 def test_a_pair_written_by_one_press_keeps_its_whole_group_apart() -> None:
