@@ -76,7 +76,7 @@ def _consolidate_file(source: Path, output: Path | None) -> None:
     with output.open("w", encoding="utf-8") as out:
         report = consolidate_file(source, out)
     _print_merges(report)
-    click.echo(_summary(report))
+    click.echo(_summary(report, where=f"in {output}"))
     for line in report.bad_lines:
         click.echo(f"es-ingest: skipped {line}", err=True)
     if report.bad_lines:
@@ -88,12 +88,12 @@ def _print_merges(report: Any) -> None:
         click.echo(f"{m.value} <= {', '.join(m.merged)}")
 
 
-def _summary(report: Any) -> str:
-    would = "would be " if report.dry_run else ""
+def _summary(report: Any, where: str = "") -> str:
+    would = "would be " if report.dry_run and not where else ""
     text = (
         f"{report.documents} articles, {report.values} person values: "
         f"{report.merged_values} merged into {len(report.merges)}; "
-        f"{report.relabelled} articles {would}re-labelled"
+        f"{report.relabelled} articles {would}re-labelled{' ' + where if where else ''}"
     )
     if not report.dry_run:
         text += f"; registry: {report.registry_written} written, {report.registry_removed} removed"
