@@ -261,17 +261,24 @@ def gather(docs: Iterable[Mapping[str, Any]]) -> list[ValueEvidence]:
     ]
 
 
-def relabelled(doc: Mapping[str, Any], mapping: Mapping[str, str]) -> list[str] | None:
-    """The document's new `persons` under `mapping`, or None when it keeps its own.
+def relabelled(
+    doc: Mapping[str, Any], mapping: Mapping[str, str], previous: Mapping[str, str] | None = None
+) -> list[str] | None:
+    """The document's new `persons` under `mapping`, or None when they stay as they are.
 
-    A document without PER entities keeps its `persons` (nothing says where
-    they came from).
+    The new values are those of the PER entities under `mapping`, then any
+    other value the document has that is not one of its entities' values
+    under `previous` (the mapping its values were given before: the stored
+    registry), so that a value with no PER mention is never dropped. A
+    document without PER entities keeps its `persons`.
     """
     own = person_values(doc)
     if not own:
         return None
-    new = apply(own, mapping)
-    return None if new == list(doc.get("persons") or []) else new
+    current = [str(v) for v in doc.get("persons") or []]
+    before = {(previous or {}).get(v, v) for v in own} | set(own)
+    new = apply([*own, *(v for v in current if v not in before)], mapping)
+    return None if new == current else new
 
 
 def apply(persons: Iterable[str], mapping: Mapping[str, str]) -> list[str]:

@@ -38,7 +38,7 @@ from elasticsearch import exceptions as es_exc
 from .connection import describe
 from .errors import ElasticsearchUnavailable
 from .model import Article
-from .person_consolidation import Merge, apply, gather, merges, person_values, relabelled
+from .person_consolidation import Merge, apply, gather, merges, relabelled
 
 log = logging.getLogger(__name__)
 
@@ -153,14 +153,15 @@ def consolidate_index(
         evidence = gather(_counted(docs, report))
         report.values = len(evidence)
         report.merges = merges(evidence)
-        mapping = report.mapping
+        mapping, previous = report.mapping, load_mapping(client, alias)
         if dry_run:
             report.relabelled = sum(
-                relabelled(hit["_source"], mapping) is not None for hit in _scan(client, alias)
+                relabelled(hit["_source"], mapping, previous) is not None
+                for hit in _scan(client, alias)
             )
             return report
         report.registry_written, report.registry_removed = _store(client, alias, report.merges)
-        _relabel(client, alias, mapping, report)
+        _relabel(client, alias, (mapping, previous), report)
     except (es_exc.ApiError, es_exc.TransportError) as exc:
         raise ElasticsearchUnavailable(f"person consolidation failed: {describe(exc)}") from None
     return report
@@ -205,11 +206,16 @@ def _store(client: Elasticsearch, alias: str, found: list[Merge]) -> tuple[int, 
 
 
 def _relabel(
-    client: Elasticsearch, alias: str, mapping: dict[str, str], report: ConsolidationReport
+    client: Elasticsearch,
+    alias: str,
+    mappings: tuple[dict[str, str], dict[str, str]],
+    report: ConsolidationReport,
 ) -> None:
+    """Update the `persons` of the documents that `mappings` (new, previous) change."""
+
     def updates() -> Iterator[dict[str, Any]]:
         for hit in _scan(client, alias, seq_no_primary_term=True):
-            new = relabelled(hit["_source"], mapping)
+            new = relabelled(hit["_source"], *mappings)
             if new is not None:
                 yield {
                     "_op_type": "update",
@@ -250,11 +256,10 @@ def consolidate_file(source: Path, out: IO[str]) -> ConsolidationReport:
     mapping = report.mapping
     report.bad_lines.clear()  # the second read finds the same ones
     for row in _rows(source, report, count=False):
-        if person_values(row):
-            new = apply(person_values(row), mapping)
-            if new != list(row.get("persons") or []):
-                row["persons"] = new
-                report.relabelled += 1
+        new = relabelled(row, mapping)
+        if new is not None:
+            row["persons"] = new
+            report.relabelled += 1
         out.write(json.dumps(row, ensure_ascii=False) + "\n")
     return report
 

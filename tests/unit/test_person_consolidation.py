@@ -216,7 +216,18 @@ def test_relabelled_starts_from_the_mentions_so_a_second_run_changes_nothing() -
     assert relabelled(doc, mapping) is None
     assert gather([doc])[0].value == "Kristian Volmar"  # the mention keeps its own value
     # a mapping that no longer holds gives the names' own values back
-    assert relabelled(doc, {}) == ["Kristian Volmar", "Sara Olney"]
+    assert relabelled(doc, {}, previous=mapping) == ["Kristian Volmar", "Sara Olney"]
+
+
+def test_relabelled_keeps_a_value_without_a_mention() -> None:
+    doc = _doc("ru", ("Кристиан Волмар", "Kristian Volmar"))
+    doc["persons"] = ["Kristian Volmar", "Jane Roe"]  # "Jane Roe": no PER entity
+    mapping = {"Kristian Volmar": "Christian Wolmar"}
+    assert relabelled(doc, mapping) == ["Christian Wolmar", "Jane Roe"]
+    # a value the previous registry gave is replaced, not kept beside the new one
+    doc["persons"] = ["Christian Wolmar", "Jane Roe"]
+    assert relabelled(doc, {}, previous=mapping) == ["Kristian Volmar", "Jane Roe"]
+    assert relabelled(doc, mapping, previous=mapping) is None
 
 
 def test_search_resolves_any_spelling_through_the_registry() -> None:
