@@ -28,6 +28,7 @@ from .documents import doc_id
 from .errors import DataError
 from .index import BulkSender, Outcome, actions, send_in_background
 from .model import Article
+from .person_registry import consolidated, ingest_mapping
 from .readers import Item
 from .records import JsonlSink, check_outputs, dumps, pending_record, reject_record
 from .shard import in_shard
@@ -179,6 +180,8 @@ class _Run:
 
     def index_all(self, articles: Iterable[Article], client: Elasticsearch, index: str) -> None:
         """Index `articles` through `index`; the one loop that counts outcomes."""
+        # New articles take the corpus's consolidated person values (person_registry).
+        articles = consolidated(articles, ingest_mapping(client, index))
         self.sender = BulkSender(client, retry_seconds=self.settings.retry_seconds, stop=self.stop)
         docs, size = self.settings.bulk_docs, self.settings.bulk_bytes
         for outcome in send_in_background(self.sender, actions(articles, index), docs, size):

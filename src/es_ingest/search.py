@@ -339,21 +339,38 @@ def _normalise_facet_values(
     return out_c, out_a
 
 
-def resolve_persons(names: Iterable[str]) -> list[str]:
-    """Person filters as facet values: each name, then its canonical value.
+def resolve_persons(names: Iterable[str], registry: Mapping[str, str] | None = None) -> list[str]:
+    """Person filters as facet values: each name, its canonical value, its consolidated one.
 
     The `persons` facet holds one Latin spelling per person
     (`person_identity.canonical_person`), so "Владимир Путин", "Vladimir
     Poutine" and "Wladimir Putin" all filter on "Vladimir Putin"; the name as
     given is kept too, for documents indexed before that spelling rule.
+    `registry` is the corpus consolidation (`person_registry.load_mapping`,
+    value -> consolidated value): "Кристиан Волмар" (canonical "Kristian
+    Volmar") also filters on "Christian Wolmar", and every value that
+    consolidates into the same one is added, for documents not re-labelled yet.
     """
     from .person_identity import canonical_person
 
+    registry = registry or {}
     out: list[str] = []
     for name in names:
-        for value in (name, canonical_person(name)):
+        values = [name, canonical_person(name)]
+        targets = {registry.get(v, v) for v in values}
+        values += sorted(targets)
+        values += sorted(old for old, new in registry.items() if new in targets)
+        for value in values:
             if value and value not in out:
                 out.append(value)
+    return out
+
+
+def with_registry(params: Mapping[str, Any], registry: Mapping[str, str]) -> dict[str, Any]:
+    """`params` (from `template_params`) with the person filters resolved through `registry`."""
+    out = dict(params)
+    if registry and out.get("persons"):
+        out["persons"] = resolve_persons(out["persons"], registry)
     return out
 
 
@@ -634,9 +651,10 @@ def search(
 
     `countries` are ISO codes or country names ("GE", "Géorgie"), `alliances`
     canonical names or aliases ("NATO", "OTAN"), `persons` names (case and
-    accents ignored); several values of one facet match any of them. Dates
-    are inclusive (`date_to="2024-05-01"` includes that day). `sort` is
-    "relevance" or "date" (newest first). Raises `SearchError` on invalid
+    accents ignored; any spelling the person registry of `alias` knows);
+    several values of one facet match any of them. Dates are inclusive
+    (`date_to="2024-05-01"` includes that day). `sort` is "relevance" or
+    "date" (newest first). Raises `SearchError` on invalid
     parameters and the client's errors when Elasticsearch fails.
     """
     params = template_params(
@@ -651,6 +669,10 @@ def search(
         page=page,
         sort=sort,
     )
+    if params.get("persons"):
+        from .person_registry import load_mapping
+
+        params = with_registry(params, load_mapping(client, alias))
     return search_params(client, params, alias)
 
 

@@ -154,4 +154,5 @@ def test_readme_blocks_run_in_order(fresh_node: dict[str, str], tmp_path: Path) 
     assert "all checks passed" in using  # es-ingest doctor after setup
     assert re.search(r"summary: read \d+, indexed \d+, rejected 0", using)
     assert "John Kerry" in using and "GE (Georgia)" in using  # the seed, found by its facets
+    assert re.search(r"\d+ articles, \d+ person values: .*registry: ", using)  # consolidate
     assert "John Kerry" in searching

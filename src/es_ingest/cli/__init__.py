@@ -6,6 +6,7 @@ from its options (`options.py`), calls the library and prints the result:
     setup.py     es-ingest setup, es-ingest keys create|invalidate
     ingest.py    es-ingest ingest
     search.py    es-ingest search
+    persons.py   es-ingest persons consolidate
     kibana.py    es-ingest kibana import
     local_es.py  es-ingest local-es start|stop|status
     doctor.py    es-ingest doctor (the checks: ../doctor.py)
@@ -34,6 +35,7 @@ from .kafka import consume, produce
 from .kibana import kibana_group
 from .local_es import local_es_group
 from .local_kafka import local_kafka_group
+from .persons import persons_group
 from .search import search_command
 from .setup import keys_group, setup
 
@@ -76,3 +78,4 @@ for _command in (
     main.add_command(_command)
 for _command in (consume, produce, local_kafka_group):
     main.add_command(_command)
+main.add_command(persons_group)

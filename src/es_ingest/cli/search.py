@@ -81,7 +81,8 @@ def search_command(
     other filters.
     """
     from ..connection import check, make_client
-    from ..search import SEARCH_TEMPLATE_ID, search_params
+    from ..person_registry import load_mapping
+    from ..search import SEARCH_TEMPLATE_ID, search_params, with_registry
     from ..search import template_params as make_params
 
     settings = build_settings(**conn)
@@ -103,6 +104,9 @@ def search_command(
     client = make_client(settings)
     check(client, settings)
     with _search_errors():
+        if params.get("persons"):
+            # any spelling of a consolidated person (es-ingest persons consolidate)
+            params = with_registry(params, load_mapping(client, settings.alias))
         result = search_params(client, params, settings.alias)
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))

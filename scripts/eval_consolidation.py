@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""False merges of corpus consolidation (`es-ingest persons consolidate`).
+
+usage: eval_consolidation.py [PRED.jsonl ...] [--faker N] [--show K]
+
+1. For each prediction file (`es-ingest ingest --dry-run` output), lists
+   every merge that consolidation makes. On the PUD parallel sentences (ids
+   `<lang>-<sent_id>`) a merge is *confirmed* when every value it joins
+   shares a sent_id with the value it takes (translations of one sentence:
+   one person); the others are printed for reading by hand.
+2. Consolidates N random full names of the 12 Faker locales of
+   `eval_person_merges.py` (seed 1; default 20,000), each as one article in
+   its locale's language and script: different random people, so every merge
+   is a false one. Merges are split into Latin-Latin merges and merges of a
+   transliteration (a value written only in another script) into a Latin one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from es_ingest.person_consolidation import (  # noqa: E402
+    ValueEvidence,
+    gather,
+    is_latin_text,
+    merges,
+    person_values,
+)
+from es_ingest.person_identity import canonical_person  # noqa: E402
+
+LOCALES = ["en_US", "de_DE", "fr_FR", "es_ES", "it_IT", "pl_PL", "ru_RU", "pt_BR"]
+LOCALES += ["tr_TR", "uk_UA", "zh_CN", "ar_AA"]
+
+
+def report_file(path: Path, show: int) -> None:
+    rows = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+    sentences: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        sid = str(row.get("id", "")).partition("-")[2]
+        for value in person_values(row):
+            sentences[value].add(sid)
+    evidence = gather(rows)
+    found = merges(evidence)
+    confirmed = [m for m in found if all(sentences[v] & sentences[m.value] for v in m.merged)]
+    joined = sum(len(m.merged) for m in found)
+    print(
+        f"{path.name}: {len(rows)} articles, {len(evidence)} person values; "
+        f"{len(found)} merges join {joined} values into others; "
+        f"{len(confirmed)} confirmed by a parallel sentence"
+    )
+    for m in found[:show]:
+        mark = "ok" if m in confirmed else "??"
+        print(f"  {mark} {m.value} <= {', '.join(m.merged)}")
+
+
+def report_faker(n: int, show: int) -> None:
+    from faker import Faker
+
+    fake = Faker(LOCALES)
+    Faker.seed(1)
+    names: dict[str, str] = {}
+    for locale in LOCALES:
+        gen = fake[locale]
+        for _ in range(n // len(LOCALES)):
+            names.setdefault(gen.name(), locale[:2])
+    per_value: dict[str, ValueEvidence] = {}
+    for name, language in sorted(names.items()):
+        value = canonical_person(name)
+        latin = is_latin_text(name)
+        ev = ValueEvidence(value, 1, int(latin), frozenset({language} if latin else ()))
+        old = per_value.get(value)
+        if old is not None:
+            ev = ValueEvidence(
+                value,
+                old.documents + 1,
+                old.latin_documents + ev.latin_documents,
+                old.latin_languages | ev.latin_languages,
+            )
+        per_value[value] = ev
+    found = merges(per_value.values())
+    latin_latin = [m for m in found if all(per_value[v].written_in_latin for v in m.merged)]
+    translit = [m for m in found if m not in latin_latin]
+    print(
+        f"random Faker names ({len(LOCALES)} locales): {len(names)} distinct names, "
+        f"{len(per_value)} facet values; consolidation merges {len(found)} "
+        f"({sum(len(m.merged) for m in found)} values): {len(latin_latin)} Latin-Latin, "
+        f"{len(translit)} of a transliteration"
+    )
+    for m in found[:show]:
+        print(f"    {m.value} <= {', '.join(m.merged)}")
+
+
+def main(argv: list[str]) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("pred", nargs="*", type=Path)
+    ap.add_argument("--faker", type=int, default=20_000)
+    ap.add_argument("--show", type=int, default=40)
+    args = ap.parse_args(argv)
+    for path in args.pred:
+        report_file(path, args.show)
+    if args.faker:
+        report_faker(args.faker, args.show)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,291 @@
+"""Corpus consolidation of the persons facet: one value for the spellings of one name.
+
+A neutral, pure module: `consolidate()` takes the facet values present in a
+corpus, with how they were written (`ValueEvidence`: in Latin script or only
+in another script, in which article languages, in how many articles), and
+returns the values that move to another value of the corpus::
+
+    consolidate([ev("Christian Wolmar", latin={"en"}), ev("Kristian Volmar")])
+    # {"Kristian Volmar": "Christian Wolmar"}
+
+It complements `person_identity.canonical_person` (a function of one name)
+for names the person-name lexicon lacks: the Russian "Кристиан Волмар"
+transliterates to "Kristian Volmar" while English writes "Christian Wolmar".
+The result depends only on the set of evidence (never on its order), so
+any sharding or number of workers gives the same mapping. The rule, and the
+false merges it avoids, are in docs/enrichment.md, "Corpus consolidation";
+`person_registry.py` stores the mapping in Elasticsearch and re-labels
+documents.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from anyascii import anyascii
+
+#: Article language recorded when an article has none.
+UNKNOWN_LANGUAGE = "und"
+
+# Spellings a transliteration cannot tell apart (the whole-name key): applied
+# in order to each lower-case ASCII part, then doubled letters are collapsed.
+_SOUND_RULES = (
+    ("sch", "sh"),  # German sch, English sh, Russian ш: Kratschmer, Kratshmer
+    ("ck", "k"),  # Shackleton, Шеклтон
+    ("ch", "k"),  # Christian, Кристиан
+    ("ph", "f"),
+    ("th", "t"),  # Thomas, Томас
+    ("q", "k"),
+    ("c", "k"),  # Catalano, Каталано; Morricone, Морриконе
+    ("x", "ks"),
+    ("w", "v"),  # Wolmar, Волмар
+    ("y", "i"),
+)
+# Spellings two Latin-script presses write differently for one foreign
+# surname (the adaptation key): a doubled letter (Errani/Erani), sch/sh
+# (Schackleton/Shackleton), ck/k and a hard c as k (Caracalla/Karakalla).
+_ADAPTATION_RULES = (("sch", "sh"), ("ck", "k"))
+_HARD_C_RE = re.compile(r"c(?![eiy])")
+_DOUBLED_RE = re.compile(r"(.)\1+")
+_FINAL_H_RE = re.compile(r"(?<=[aeiou])h$")
+_NOT_LETTER_RE = re.compile(r"[^a-z]")
+_SPLIT_RE = re.compile(r"[\s\u00b7\u30fb\u2027]+")
+
+
+def _folded_parts(value: str) -> list[str]:
+    parts = (_NOT_LETTER_RE.sub("", anyascii(p).lower()) for p in _SPLIT_RE.split(value))
+    return [p for p in parts if p]
+
+
+def _sound_part(part: str) -> str:
+    for old, new in _SOUND_RULES:
+        part = part.replace(old, new)
+    part = _FINAL_H_RE.sub("", part)  # Sarah, Сара
+    return _DOUBLED_RE.sub(r"\1", part)
+
+
+def _adapted_part(part: str) -> str:
+    for old, new in _ADAPTATION_RULES:
+        part = part.replace(old, new)
+    return _DOUBLED_RE.sub(r"\1", _HARD_C_RE.sub("k", part))
+
+
+def name_key(value: str) -> str:
+    """The whole-name key: equal keys are spellings a transliteration cannot tell apart.
+
+    Every part keeps its place and its vowels ("Maria Rossi" and "Mario Rossi"
+    differ), so two names share a key only if each given name and surname
+    does: ``name_key("Christian Wolmar") == name_key("Kristian Volmar")``
+    (``"kristian volmar"``). "" for a name without Latin-transliterable letters.
+    """
+    return " ".join(_sound_part(p) for p in _folded_parts(value))
+
+
+def adaptation_key(value: str) -> str:
+    """The narrower key two Latin-script spellings must share to merge.
+
+    Only the last part (the surname, or a lone name) may be adapted; given
+    names must be spelled alike, since "Denis" and "Dennis", "Joana" and
+    "Joanna" are different names. ``adaptation_key("Sara Errani") ==
+    adaptation_key("Sara Erani")``, and "Caracalla", "Caracala", "Karakalla"
+    share one; "Karl Meyer" and "Karl Meier" (two German surnames) do not.
+    """
+    parts = _folded_parts(value)
+    return " ".join([*parts[:-1], *(_adapted_part(p) for p in parts[-1:])])
+
+
+@dataclass(frozen=True)
+class ValueEvidence:
+    """How one facet value is written in the corpus.
+
+    `latin_languages`: languages of the articles that write a mention of it in
+    Latin script (empty: a mere transliteration, written only in other
+    scripts); `documents`: articles that have the value; `latin_documents`:
+    those of them that write it in Latin script.
+    """
+
+    value: str
+    documents: int = 1
+    latin_documents: int = 0
+    latin_languages: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def written_in_latin(self) -> bool:
+        return self.latin_documents > 0
+
+
+@dataclass(frozen=True)
+class Merge:
+    """One consolidated person: `value` and the other values that now take it."""
+
+    value: str
+    merged: tuple[str, ...]
+    key: str
+
+
+def is_latin_text(text: str) -> bool:
+    """True when `text` has letters and all of them are Latin."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and all(unicodedata.name(ch, "").startswith("LATIN") for ch in letters)
+
+
+def _rank(ev: ValueEvidence) -> tuple[int, int, int, str]:
+    """The choice rule: Latin-written first, then most Latin articles, most articles, A-Z."""
+    return (-int(ev.written_in_latin), -ev.latin_documents, -ev.documents, ev.value)
+
+
+def _latin_groups(latin: list[ValueEvidence]) -> list[list[ValueEvidence]]:
+    """Latin-written values of one name key, grouped by who they may merge with.
+
+    Two Latin spellings merge only if they share the adaptation key and no
+    article language writes both (one press does not write one person two
+    ways; "Karl Meier" and "Karl Meyer" in German are two people). A group
+    where any pair fails stays apart, value by value.
+    """
+    by_key: dict[str, list[ValueEvidence]] = defaultdict(list)
+    for ev in latin:
+        by_key[adaptation_key(ev.value)].append(ev)
+    groups: list[list[ValueEvidence]] = []
+    for key in sorted(by_key):
+        members = by_key[key]
+        if all(not (a.latin_languages & b.latin_languages) for a, b in combinations(members, 2)):
+            groups.append(members)
+        else:
+            groups.extend([ev] for ev in members)
+    return groups
+
+
+def _clusters(same_key: list[ValueEvidence]) -> Iterator[list[ValueEvidence]]:
+    """The clusters of the values of one name key (see `consolidate`)."""
+    latin = [ev for ev in same_key if ev.written_in_latin]
+    others = [ev for ev in same_key if not ev.written_in_latin]
+    groups = _latin_groups(latin)
+    if len(groups) == 1:
+        yield groups[0] + others
+        return
+    yield from groups
+    # Several Latin people share the key, or none does: a transliteration is
+    # left as it is. Transliterations alone never merge: anyascii gives many
+    # names one spelling ("陈宁", "陈颖": "Chenning", "Chenying" share a key).
+
+
+def consolidate(evidence: Iterable[ValueEvidence]) -> dict[str, str]:
+    """Value -> the value it takes, for the values that change (see the module docstring).
+
+    Values cluster when their `name_key`s are equal (same number of parts,
+    every part equal). A cluster holds the Latin-written values that may
+    merge (`_latin_groups`) and, when they are the key's only Latin group,
+    the key's transliterations (values written only in other scripts). A
+    transliteration with no Latin-written value of its key, or with two or
+    more Latin groups, stays as it is.
+    Each cluster takes the value that ranks first: written in Latin script,
+    then in the most articles in Latin script, then in the most articles,
+    then the first in code-point order. Never raises.
+    """
+    return {old: m.value for m in merges(evidence) for old in m.merged}
+
+
+def merges(evidence: Iterable[ValueEvidence]) -> list[Merge]:
+    """The clusters of more than one value, sorted by value (see `consolidate`)."""
+    by_key: dict[str, dict[str, ValueEvidence]] = defaultdict(dict)
+    for ev in evidence:
+        key = name_key(ev.value)
+        if key:
+            previous = by_key[key].get(ev.value)
+            by_key[key][ev.value] = ev if previous is None else combine(previous, ev)
+    out: list[Merge] = []
+    for key, values in by_key.items():
+        if len(values) < 2:
+            continue
+        for cluster in _clusters(sorted(values.values(), key=_rank)):
+            if len(cluster) > 1:
+                best = min(cluster, key=_rank)
+                rest = tuple(sorted(ev.value for ev in cluster if ev is not best))
+                out.append(Merge(best.value, rest, key))
+    return sorted(out, key=lambda m: m.value)
+
+
+def combine(a: ValueEvidence, b: ValueEvidence) -> ValueEvidence:
+    """The evidence of one value from two parts of the corpus (shards, files)."""
+    return ValueEvidence(
+        a.value,
+        a.documents + b.documents,
+        a.latin_documents + b.latin_documents,
+        a.latin_languages | b.latin_languages,
+    )
+
+
+# --- documents -----------------------------------------------------------------
+
+
+def person_values(doc: Mapping[str, Any]) -> list[str]:
+    """The values a document's own names give: its PER entities' `canonical`, in order.
+
+    These are `canonical_person` of each name, never re-labelled, so
+    consolidation always starts again from what the articles say.
+    """
+    out: list[str] = []
+    for ent in doc.get("entities") or []:
+        value = ent.get("canonical") if ent.get("label") == "PER" else None
+        if value and value not in out:
+            out.append(str(value))
+    return out
+
+
+def gather(docs: Iterable[Mapping[str, Any]]) -> list[ValueEvidence]:
+    """The evidence of every person value of `docs` (article sources or dry-run rows)."""
+    documents: dict[str, int] = defaultdict(int)
+    latin_documents: dict[str, int] = defaultdict(int)
+    languages: dict[str, set[str]] = defaultdict(set)
+    for doc in docs:
+        language = str(doc.get("language") or UNKNOWN_LANGUAGE)
+        latin: set[str] = set()
+        for ent in doc.get("entities") or []:
+            per = ent.get("label") == "PER" and ent.get("canonical")
+            if per and is_latin_text(str(ent.get("text") or "")):
+                latin.add(str(ent["canonical"]))
+        for value in person_values(doc):
+            documents[value] += 1
+            if value in latin:
+                latin_documents[value] += 1
+                languages[value].add(language)
+    return [
+        ValueEvidence(v, documents[v], latin_documents[v], frozenset(languages[v]))
+        for v in sorted(documents)
+    ]
+
+
+def relabelled(
+    doc: Mapping[str, Any], mapping: Mapping[str, str], previous: Mapping[str, str] | None = None
+) -> list[str] | None:
+    """The document's new `persons` under `mapping`, or None when they stay as they are.
+
+    The new values are those of the PER entities under `mapping`, then any
+    other value the document has that is not one of its entities' values
+    under `previous` (the mapping its values were given before: the stored
+    registry), so that a value with no PER mention is never dropped. A
+    document without PER entities keeps its `persons`.
+    """
+    own = person_values(doc)
+    if not own:
+        return None
+    current = [str(v) for v in doc.get("persons") or []]
+    before = {(previous or {}).get(v, v) for v in own} | set(own)
+    new = apply([*own, *(v for v in current if v not in before)], mapping)
+    return None if new == current else new
+
+
+def apply(persons: Iterable[str], mapping: Mapping[str, str]) -> list[str]:
+    """`persons` with each value replaced by its consolidated value, duplicates dropped."""
+    out: list[str] = []
+    for value in persons:
+        target = mapping.get(value, value)
+        if target not in out:
+            out.append(target)
+    return out

@@ -1,0 +1,261 @@
+"""Corpus consolidation of the persons facet: the key, the choice rule, false merges.
+
+Names are our own examples; the rule is docs/enrichment.md, "Corpus consolidation".
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+
+from es_ingest.person_consolidation import (
+    ValueEvidence,
+    adaptation_key,
+    consolidate,
+    gather,
+    merges,
+    name_key,
+    relabelled,
+)
+from es_ingest.search import resolve_persons
+
+
+def latin(value: str, *languages: str, documents: int | None = None) -> ValueEvidence:
+    """A value written in Latin script in one article per language."""
+    n = len(languages)
+    return ValueEvidence(value, documents or n, n, frozenset(languages))
+
+
+def translit(value: str, documents: int = 1) -> ValueEvidence:
+    """A value written only in another script (a transliteration)."""
+    return ValueEvidence(value, documents)
+
+
+# --- the key ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Christian Wolmar", "Kristian Volmar"),  # ch/k, w/v
+        ("Rocco Catalano", "Rocco Katalano"),  # c/k, doubled letters
+        ("Ennio Morricone", "Ennio Morrikone"),
+        ("Simon Kratschmer", "Simon Kratshmer"),  # sch/sh
+        ("Ernest Shackleton", "Ernest Schackleton"),  # ck/k, sch/sh
+        ("Sara Errani", "Sara Erani"),
+        ("Caracalla", "Karakalla"),
+        ("Philippa Thorne", "Filippa Torne"),  # ph/f, th/t
+        ("Sarah Lyle", "Sara Lile"),  # a final h, y/i
+    ],
+)
+def test_spellings_a_transliteration_cannot_tell_apart_share_a_key(a: str, b: str) -> None:
+    assert name_key(a) == name_key(b) != ""
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Maria Rossi", "Mario Rossi"),  # a given name's vowel: two people
+        ("Anna Novak", "Anno Novak"),
+        ("Donald Trump", "Ivanka Trump"),  # one surname, two people
+        ("Trump", "Donald Trump"),  # never on a surname alone
+        ("Adnan Z. Amin", "Adnan Amin"),  # parts must match one for one
+        ("Paul VI", "Pavel VI"),
+    ],
+)
+def test_different_names_have_different_keys(a: str, b: str) -> None:
+    assert name_key(a) != name_key(b)
+
+
+def test_the_adaptation_key_is_narrower_than_the_name_key() -> None:
+    assert adaptation_key("Karl Meyer") != adaptation_key("Karl Meier")
+    assert name_key("Karl Meyer") == name_key("Karl Meier")
+    assert adaptation_key("Caracalla") == adaptation_key("Caracala") == "karakala"
+    # c before e/i keeps its own sound: not a k
+    assert adaptation_key("Cecilia Marco") == "cecilia marko"
+
+
+# --- the choice rule ------------------------------------------------------------
+
+
+def test_a_transliteration_takes_the_latin_written_value() -> None:
+    mapping = consolidate([latin("Christian Wolmar", "en"), translit("Kristian Volmar", 3)])
+    assert mapping == {"Kristian Volmar": "Christian Wolmar"}
+
+
+def test_the_choice_depends_only_on_the_set() -> None:
+    evidence = [
+        latin("Sara Errani", "en", "it"),
+        latin("Sara Erani", "es"),
+        translit("Sara Errani"),
+        translit("Sara Erani"),
+    ]
+    results = {
+        tuple(sorted(consolidate(list(order)).items()))
+        for order in itertools.permutations(evidence)
+    }
+    assert results == {(("Sara Erani", "Sara Errani"),)}
+
+
+def test_latin_documents_then_documents_then_code_point_order() -> None:
+    assert consolidate([latin("Rocco Catalano", "en"), latin("Rocco Katalano", "pl", "cs")]) == {
+        "Rocco Catalano": "Rocco Katalano"
+    }
+    assert consolidate(
+        [latin("Rocco Catalano", "en", documents=5), latin("Rocco Katalano", "pl", documents=2)]
+    ) == {"Rocco Katalano": "Rocco Catalano"}
+    assert consolidate([latin("Rocco Catalano", "en"), latin("Rocco Katalano", "pl")]) == {
+        "Rocco Katalano": "Rocco Catalano"
+    }
+
+
+def test_transliterations_alone_never_merge() -> None:
+    # No article writes either in Latin script: nothing ties them to one person
+    # ("陈宁" and "陈颖" transliterate to Chenning and Chenying, one key).
+    assert consolidate([translit("Kristian Volmar", 2), translit("Christian Volmar")]) == {}
+    assert name_key("Chenning") == name_key("Chenying")
+    assert consolidate([translit("Chenning"), translit("Chenying")]) == {}
+
+
+def test_evidence_of_one_value_from_two_shards_adds_up() -> None:
+    one = [latin("Ennio Morricone", "it"), translit("Ennio Morrikone", 2)]
+    two = [*one, latin("Ennio Morrikone", "pl"), latin("Ennio Morrikone", "cs")]
+    assert consolidate(one) == {"Ennio Morrikone": "Ennio Morricone"}
+    assert consolidate(two) == {"Ennio Morricone": "Ennio Morrikone"}
+
+
+# --- false merges ---------------------------------------------------------------
+
+
+def test_one_surname_two_people_never_merge() -> None:
+    evidence = [
+        latin("Donald Trump", "en"),
+        latin("Ivanka Trump", "en"),
+        translit("Donald Tramp"),
+        latin("Trump", "de"),
+    ]
+    assert consolidate(evidence) == {}
+
+
+def test_maria_and_mario_are_two_people() -> None:
+    assert consolidate([latin("Maria Rossi", "it"), latin("Mario Rossi", "en")]) == {}
+    assert consolidate([latin("Maria Rossi", "it"), translit("Mario Rossi")]) == {}
+
+
+def test_a_person_and_a_place_with_one_name_stay_apart() -> None:
+    # "Washington" alone (the facet keeps a surname alone) is not George Washington;
+    # a transliterated "Vashington" may join the lone name, never the person.
+    evidence = [latin("George Washington", "en"), latin("Washington", "en"), translit("Vashington")]
+    assert consolidate(evidence) == {"Vashington": "Washington"}
+    assert consolidate([latin("Jordan Peres", "fr"), latin("Jordan", "fr")]) == {}
+
+
+def test_one_press_does_not_spell_one_person_two_ways() -> None:
+    # Both written in German articles: two families, not one person.
+    assert consolidate([latin("Karl Meier", "de"), latin("Karl Meyer", "de")]) == {}
+    # Latin spellings beyond a press's adaptation (y/i, w/v) never merge.
+    assert consolidate([latin("Karl Meier", "de"), latin("Karl Meyer", "en")]) == {}
+    assert consolidate([latin("Jan Nowak", "pl"), latin("Jan Novak", "cs")]) == {}
+
+
+def test_latin_given_names_are_never_adapted() -> None:
+    # Cognate given names are different names, so different people.
+    assert consolidate([latin("Denis Martin", "fr"), latin("Dennis Martin", "en")]) == {}
+    assert consolidate([latin("Joana Castro", "pt"), latin("Joanna Castro", "pl")]) == {}
+    assert consolidate([latin("Carl Jansen", "en"), latin("Karl Jansen", "de")]) == {}
+    # a transliteration may differ there ("Кристиан": Kristian)
+    assert consolidate([latin("Carl Jansen", "en"), translit("Karl Jansen")]) == {
+        "Karl Jansen": "Carl Jansen"
+    }
+
+
+def test_a_pair_written_by_one_press_keeps_its_whole_group_apart() -> None:
+    evidence = [latin("Anna Carell", "en"), latin("Anna Karel", "cs"), latin("Anna Karell", "cs")]
+    assert consolidate(evidence) == {}
+
+
+def test_a_transliteration_between_two_latin_people_stays_as_it_is() -> None:
+    evidence = [latin("Karl Meier", "de"), latin("Karl Meyer", "de"), translit("Karl Maier")]
+    assert consolidate(evidence) == {}
+
+
+# --- documents ------------------------------------------------------------------
+
+
+def _doc(language: str, *mentions: tuple[str, str]) -> dict:
+    persons: list[str] = []
+    for _, value in mentions:
+        if value not in persons:
+            persons.append(value)
+    entities = [{"text": t, "label": "PER", "canonical": v} for t, v in mentions]
+    return {"language": language, "persons": persons, "entities": entities}
+
+
+def test_gather_reads_scripts_and_languages_from_the_mentions() -> None:
+    docs = [
+        _doc("en", ("Christian Wolmar", "Christian Wolmar"), ("Wolmar", "Christian Wolmar")),
+        _doc("ru", ("Кристиан Волмар", "Kristian Volmar")),
+        _doc("uk", ("Кристіан Волмар", "Kristian Volmar")),
+    ]
+    evidence = {ev.value: ev for ev in gather(docs)}
+    assert evidence["Christian Wolmar"] == latin("Christian Wolmar", "en")
+    assert evidence["Kristian Volmar"] == translit("Kristian Volmar", 2)
+    found = merges(evidence.values())
+    assert [(m.value, m.merged) for m in found] == [("Christian Wolmar", ("Kristian Volmar",))]
+
+
+def test_relabelled_starts_from_the_mentions_so_a_second_run_changes_nothing() -> None:
+    doc = _doc("ru", ("Кристиан Волмар", "Kristian Volmar"), ("Сара Олни", "Sara Olney"))
+    mapping = {"Kristian Volmar": "Christian Wolmar"}
+    new = relabelled(doc, mapping)
+    assert new == ["Christian Wolmar", "Sara Olney"]
+    doc["persons"] = new
+    assert relabelled(doc, mapping) is None
+    assert gather([doc])[0].value == "Kristian Volmar"  # the mention keeps its own value
+    # a mapping that no longer holds gives the names' own values back
+    assert relabelled(doc, {}, previous=mapping) == ["Kristian Volmar", "Sara Olney"]
+
+
+def test_relabelled_keeps_a_value_without_a_mention() -> None:
+    doc = _doc("ru", ("Кристиан Волмар", "Kristian Volmar"))
+    doc["persons"] = ["Kristian Volmar", "Jane Roe"]  # "Jane Roe": no PER entity
+    mapping = {"Kristian Volmar": "Christian Wolmar"}
+    assert relabelled(doc, mapping) == ["Christian Wolmar", "Jane Roe"]
+    # a value the previous registry gave is replaced, not kept beside the new one
+    doc["persons"] = ["Christian Wolmar", "Jane Roe"]
+    assert relabelled(doc, {}, previous=mapping) == ["Kristian Volmar", "Jane Roe"]
+    assert relabelled(doc, mapping, previous=mapping) is None
+
+
+def test_search_resolves_any_spelling_through_the_registry() -> None:
+    registry = {"Kristian Volmar": "Christian Wolmar"}
+    assert "Christian Wolmar" in resolve_persons(["Кристиан Волмар"], registry)
+    assert "Kristian Volmar" in resolve_persons(["Christian Wolmar"], registry)
+    assert resolve_persons(["Maria Rossi"], registry) == ["Maria Rossi"]
+
+
+def test_file_mode_consolidates_dry_run_rows(tmp_path: Path) -> None:
+    from es_ingest.person_registry import consolidate_file
+
+    rows = [
+        {"id": "en-1", **_doc("en", ("Rocco Catalano", "Rocco Catalano"))},
+        {"id": "ru-1", **_doc("ru", ("Рокко Каталано", "Rocco Katalano"))},
+    ]
+    source = tmp_path / "pred.jsonl"
+    source.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) + "{oops\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    with out.open("w", encoding="utf-8") as f:
+        report = consolidate_file(source, f)
+    written = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["persons"] for r in written] == [["Rocco Catalano"], ["Rocco Catalano"]]
+    assert written[1]["entities"][0]["canonical"] == "Rocco Katalano"
+    assert report.relabelled == 1 and report.documents == 2
+    assert report.bad_lines == [
+        f"{source}:3: not JSON (Expecting property name enclosed in double quotes)"
+    ]
