@@ -66,9 +66,11 @@ eval-multilingual: $(BIN)/.installed
 langid: $(BIN)/.installed
 	$(BIN)/python scripts/eval_langid.py
 
-# Throughput benchmark against the local node (needs ../shared).
+# Throughput benchmark against the local node (needs ../shared); e.g.
+# `make bench BENCH_ARGS=--quick` for issue 14's figures only (about 100 s idle).
+BENCH_ARGS ?=
 bench: es-start
-	ES_URL=http://127.0.0.1:$(PORT) $(BIN)/python benchmarks/bench_ingest.py
+	ES_URL=http://127.0.0.1:$(PORT) $(BIN)/python benchmarks/bench_ingest.py $(BENCH_ARGS)
 
 # The Kafka path beside the file path: one and two consumers (needs ../shared).
 bench-kafka: es-start kafka-start

@@ -22,7 +22,8 @@ articles, in the same order, enriched in place, like `Enricher.pipe`:
   KeyboardInterrupt, `close()`) stops the workers; workers ignore SIGINT so
   that Ctrl-C is handled once, by the parent.
 
-With one worker, `make_enrich` returns the in-process `Enricher.pipe`: no pool.
+With one worker, `make_enrich` returns the in-process `Enricher.pipe`: no pool;
+with several, it starts the pool only for an input of more than one chunk.
 """
 
 from __future__ import annotations
@@ -352,10 +353,41 @@ def _shutdown(procs: list[Any], tasks: Any, results: Any, *, graceful: bool) -> 
 def make_enrich(
     workers: int, batch_size: int = 32, models: dict[str, str] | None = None, **options: Any
 ) -> Callable[[Iterable[Article]], Iterator[Article]]:
-    """The enrich callable for `ingest.run`: in-process for one worker, a pool otherwise."""
+    """The enrich callable for `ingest.run`: in-process for one worker, a pool otherwise.
+
+    With several workers the pool is started only for an input of more than
+    one chunk (`ParallelEnricher.chunk_size` articles, 64 by default): the
+    callable reads that many articles ahead and, when the input ends first,
+    enriches them in this process (`small_input_in_process`), since a pool
+    would give the single chunk to a single worker anyway, after starting
+    them all.
+    """
+    factory: EnricherFactory = options.get("factory") or functools.partial(
+        default_factory, models, batch_size
+    )
     if workers <= 1:
-        factory: EnricherFactory = options.get("factory") or functools.partial(
-            default_factory, models, batch_size
-        )
         return factory().pipe
-    return ParallelEnricher(workers, batch_size, models, **options).pipe
+    pool = ParallelEnricher(workers, batch_size, models, **options)
+    return functools.partial(small_input_in_process, pool, factory)
+
+
+def small_input_in_process(
+    pool: ParallelEnricher, factory: EnricherFactory, articles: Iterable[Article]
+) -> Generator[Article, None, None]:
+    """`pool.pipe(articles)`, or `factory().pipe` in this process for one chunk or less.
+
+    The decision reads at most ``pool.chunk_size + 1`` articles ahead: as many
+    as the pool's first chunk would wait for, so a slow input (a pipe) is
+    held back no longer than it was. Same articles, same order, same
+    enrichment either way (`tests/unit/test_parallel.py`).
+    """
+    it = iter(articles)
+    head = list(islice(it, pool.chunk_size + 1))
+    if len(head) <= pool.chunk_size:
+        log.debug("%d articles: enriched in this process, no worker pool", len(head))
+        if pool.preload:
+            # What the forkserver would build, built the same way (no collector).
+            import es_ingest._warm  # noqa: F401
+        yield from factory().pipe(iter(head))
+        return
+    yield from pool.pipe(chain(head, it))

@@ -67,3 +67,33 @@ def test_two_senders_that_failed_together_do_not_retry_together() -> None:
     first = [backoff(n, first=0.5, cap=30, rng=a) for n in range(6)]
     second = [backoff(n, first=0.5, cap=30, rng=b) for n in range(6)]
     assert all(abs(x - y) > 1e-6 for x, y in zip(first, second, strict=True))
+
+
+def test_requests_start_small_and_double_up_to_the_limit() -> None:
+    from es_ingest.index import Batcher
+
+    batcher = Batcher(20, 10**6, first_docs=2)
+    sizes = []
+    for action in actions([_article(i) for i in range(60)], "articles"):
+        full = batcher.add(action)
+        if full is not None:
+            sizes.append(len(full))
+    assert sizes == [2, 4, 8, 16, 20]  # then 10 left in the batch being built
+    assert len(batcher.chunk) == 10
+
+
+def test_a_request_filling_for_too_long_leaves_with_the_next_action() -> None:
+    from es_ingest.index import Batcher
+
+    now = [0.0]
+    batcher = Batcher(100, 10**6, max_seconds=1.0, clock=lambda: now[0])
+    items = list(actions([_article(i) for i in range(5)], "articles"))
+    assert batcher.add(items[0]) is None
+    now[0] = 0.5
+    assert batcher.add(items[1]) is None
+    now[0] = 1.2  # the request started at 0.0
+    full = batcher.add(items[2])
+    assert full is not None and [a.article.id for a in full] == ["a0", "a1"]
+    now[0] = 2.0  # the new one started at 1.2
+    assert batcher.add(items[3]) is None
+    assert [a.article.id for a in batcher.chunk] == ["a2", "a3"]

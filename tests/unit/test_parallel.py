@@ -265,7 +265,25 @@ def test_one_worker_means_no_pool() -> None:
     enrich = make_enrich(1, factory=Tagging)
     assert not isinstance(getattr(enrich, "__self__", None), ParallelEnricher)
     assert [a.persons for a in enrich(_plain(2))] == [["DOC 0"], ["DOC 1"]]
-    assert isinstance(getattr(make_enrich(2, factory=Tagging), "__self__", None), ParallelEnricher)
+
+
+class Where:
+    """Notes the process that enriched each article."""
+
+    def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
+        for a in articles:
+            a.notes.append(str(os.getpid()))
+            yield a
+
+
+def test_an_input_of_one_chunk_or_less_is_enriched_in_process_a_longer_one_by_the_pool() -> None:
+    enrich = make_enrich(2, factory=Where, chunk_size=4)
+    small = list(enrich(_plain(4)))
+    assert [a.text for a in small] == [f"doc {i}" for i in range(4)]
+    assert {a.notes[0] for a in small} == {str(os.getpid())}
+    large = list(enrich(_plain(5)))  # more than one chunk: the workers enrich it all, in order
+    assert [a.text for a in large] == [f"doc {i}" for i in range(5)]
+    assert all(len(a.notes) == 1 and a.notes[0] != str(os.getpid()) for a in large)
 
 
 def test_no_input_starts_no_worker() -> None:

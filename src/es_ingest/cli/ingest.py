@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from typing import Any
@@ -82,7 +83,7 @@ def ingest(
     """
     settings = build_settings(**values)
     _check_outputs(paths, settings, dry_run, output)
-    if settings.effective_workers > 1:
+    if settings.effective_workers > 1 and not _small_input(paths):
         from ..parallel import prestart
 
         prestart()  # the workers' preload overlaps what follows
@@ -150,6 +151,29 @@ def _check_outputs(
             "dry-run output (-o)": output if dry_run else None,
         },
     )
+
+
+#: An input of at most this many bytes is likely one chunk of articles or less,
+#: which `parallel.make_enrich` enriches in-process: no forkserver is started
+#: for it ahead of time (if it holds more articles, the pool starts later).
+SMALL_INPUT_BYTES = 64 * 1024
+
+
+def _small_input(paths: tuple[str, ...]) -> bool:
+    """True when the files of `paths` add up to `SMALL_INPUT_BYTES` or less (stdin: False)."""
+    total = 0
+    for path in paths:
+        if path == "-":
+            return False
+        for root, _dirs, files in os.walk(path) if os.path.isdir(path) else [("", [], [path])]:
+            for name in files:
+                try:
+                    total += os.stat(os.path.join(root, name)).st_size
+                except OSError:
+                    continue  # the reader reports it
+                if total > SMALL_INPUT_BYTES:
+                    return False
+    return True
 
 
 def _progress_bar(progress: bool | None) -> Any:
