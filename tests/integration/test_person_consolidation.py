@@ -1,8 +1,8 @@
 """`es-ingest persons consolidate` on the real node: one bucket for a name the lexicon lacks.
 
 A Russian and an English article (our own writing) name the railway writer
-Christian Wolmar: Russian writes "Кристиан Волмар", whose transliteration
-("Kristian Volmar") the person-name lexicon cannot tie to the English
+Christian Wolmar: Russian writes "Кристиан Волмар", whose facet value
+("Christian Volmar") the person-name lexicon cannot tie to the English
 spelling. After `es-ingest persons consolidate` the persons facet has one
 bucket for both articles, a second run changes nothing, `search --person`
 finds both with any spelling, and a re-ingested article keeps the
@@ -133,7 +133,7 @@ def test_consolidation_gives_one_bucket(es, consolidated) -> None:  # noqa: ANN0
     src = es.get(index=state["alias"], id="cw-ru")["_source"]
     assert src["persons"] == ["Christian Wolmar"]
     assert {(m["text"], m["canonical"]) for m in src["entities"] if m["label"] == "PER"} == {
-        ("Кристиан Волмар", "Kristian Volmar")
+        ("Кристиан Волмар", "Christian Volmar")
     }
 
 
@@ -141,24 +141,24 @@ def test_the_registry_holds_the_mapping(es, consolidated) -> None:  # noqa: ANN0
     index = registry_index(consolidated["alias"])
     hits = es.search(index=index, query={"match_all": {}})["hits"]["hits"]
     assert [(h["_source"]["value"], h["_source"]["consolidated"]) for h in hits] == [
-        ("Kristian Volmar", "Christian Wolmar")
+        ("Christian Volmar", "Christian Wolmar")
     ]
 
 
 def test_the_dry_run_prints_the_merge_and_changes_nothing(consolidated) -> None:  # noqa: ANN001
     state = consolidated
     assert state["dry_run"].exit_code == 0, state["dry_run"].output
-    assert "Christian Wolmar <= Kristian Volmar" in state["dry_run"].output
+    assert "Christian Wolmar <= Christian Volmar" in state["dry_run"].output
     assert "1 articles would be re-labelled" in state["dry_run"].output
     assert state["after_dry_run"] == state["before"]
-    assert state["before"].get("Kristian Volmar") == 1, state["before"]
+    assert state["before"].get("Christian Volmar") == 1, state["before"]
 
 
 def test_a_second_run_changes_nothing(consolidated) -> None:  # noqa: ANN001
     second = consolidated["second"]
     assert second.documents == len(ARTICLES)
     assert [(m.value, m.merged) for m in second.merges] == [
-        ("Christian Wolmar", ("Kristian Volmar",))
+        ("Christian Wolmar", ("Christian Volmar",))
     ]
     assert (second.relabelled, second.registry_written, second.registry_removed) == (0, 0, 0)
     assert consolidated["versions_after_second"] == consolidated["versions"]
@@ -169,7 +169,7 @@ def test_two_people_one_surname_stay_apart(consolidated) -> None:  # noqa: ANN00
     assert after.get("Maria Rossi") == 1 and after.get("Mario Rossi") == 1, after
 
 
-@pytest.mark.parametrize("spelling", ["Christian Wolmar", "Кристиан Волмар", "Kristian Volmar"])
+@pytest.mark.parametrize("spelling", ["Christian Wolmar", "Кристиан Волмар", "Christian Volmar"])
 def test_search_person_finds_both_with_any_spelling(consolidated, spelling) -> None:  # noqa: ANN001
     out = _cli(
         consolidated["base"], consolidated["alias"], "search", "--person", spelling, "--json"

@@ -25,7 +25,7 @@ def persons(enricher: Enricher, text: str, lang: str) -> list[str]:
         ("pt", "Durante o reinado de Afonso VI a cidade cresceu.", ["Afonso VI"]),
         ("pl", "Za panowania Kazimierza III zbudowano wiele zamków.", ["Kazimierz III"]),
         ("ru", "Наследником Эдварда IV стал его сын.", ["Edward IV"]),
-        ("tr", "Papa XVI. Benedikt, 2013 yılında istifa etti.", ["Benedikt XVI"]),
+        ("tr", "Papa XVI. Benedikt, 2013 yılında istifa etti.", ["Benedict XVI"]),
         # said_names: the speaker after a verb of saying, a surname alone
         ("es", "Es una buena noticia para el barrio, afirmó Ortega.", ["Ortega"]),
         ("pl", "— To dobry dzień dla miasta — powiedziała Kowalska.", ["Kowalska"]),
