@@ -30,6 +30,8 @@ from typing import Any
 
 from anyascii import anyascii
 
+from es_ingest.person_identity import NAME_SEPARATORS_RE
+
 #: Article language recorded when an article has none.
 UNKNOWN_LANGUAGE = "und"
 
@@ -55,11 +57,10 @@ _HARD_C_RE = re.compile(r"c(?![eiy])")
 _DOUBLED_RE = re.compile(r"(.)\1+")
 _FINAL_H_RE = re.compile(r"(?<=[aeiou])h$")
 _NOT_LETTER_RE = re.compile(r"[^a-z]")
-_SPLIT_RE = re.compile(r"[\s\u00b7\u30fb\u2027]+")
 
 
 def _folded_parts(value: str) -> list[str]:
-    parts = (_NOT_LETTER_RE.sub("", anyascii(p).lower()) for p in _SPLIT_RE.split(value))
+    parts = (_NOT_LETTER_RE.sub("", anyascii(p).lower()) for p in NAME_SEPARATORS_RE.split(value))
     return [p for p in parts if p]
 
 

@@ -52,7 +52,7 @@ _PARTICLES = frozenset(
 _SCRIPTS = ("LATIN", "CYRILLIC", "ARABIC", "CJK", "GREEK")
 # Separators inside a name: spaces, and the middle dots of Chinese and
 # Japanese transcriptions ("唐纳德·特朗普").
-_SPLIT_RE = re.compile(r"[\s\u00b7\u30fb\u2027]+")
+NAME_SEPARATORS_RE = re.compile(r"[\s\u00b7\u30fb\u2027]+")
 
 # Case endings written after an apostrophe on a proper name: Turkish always
 # does ("Trump'a", "Boemer'in", "Catalano'nun", "Plantagenet'le"), Polish does
@@ -229,7 +229,7 @@ def canonical_person(name: str) -> str:
 
     Never raises; an empty or letter-less name comes back stripped.
     """
-    parts = [strip_case_ending(p) for p in _SPLIT_RE.split(name.strip()) if p]
+    parts = [strip_case_ending(p) for p in NAME_SEPARATORS_RE.split(name.strip()) if p]
     values = _with_regnal_names(parts, [canonical_part(p) for p in parts])
     value = " ".join(x for x in values if x)
     return value or name.strip()
