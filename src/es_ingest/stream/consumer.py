@@ -29,6 +29,7 @@ from ..model import Article
 from .client import client_config, ensure_topic, kafka_module
 from .messages import Where, dead_letter, decode_key, to_article
 from .offsets import OffsetTracker, Partition
+from .registry import RegistryView
 from .sender import StreamSender, Work
 from .stats import StreamStats, write_stats
 
@@ -83,7 +84,12 @@ class StreamConsumer:
         )
         self.producer = kafka.Producer(client_config(settings, **{"linger.ms": "50"}))
         self.sender = StreamSender(
-            client, index or settings.alias, self.tracker, self.stats, self._reject
+            client,
+            index or settings.alias,
+            self.tracker,
+            self.stats,
+            self._reject,
+            registry=RegistryView(client, settings.alias),
         )
         self._stash: list[Any] = []
         self._paused = False

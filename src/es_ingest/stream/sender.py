@@ -25,8 +25,10 @@ from ..documents import bulk_action
 from ..errors import DataError
 from ..index import BulkSender
 from ..model import Article
+from ..person_consolidation import apply
 from .messages import Where
 from .offsets import OffsetTracker
+from .registry import RegistryView
 from .stats import StreamStats
 
 log = logging.getLogger(__name__)
@@ -71,6 +73,7 @@ class StreamSender:
         *,
         depth: int = 1,
         max_backoff: float = 30.0,
+        registry: RegistryView | None = None,
     ) -> None:
         self.client = client
         self.index = index
@@ -78,6 +81,7 @@ class StreamSender:
         self.stats = stats
         self.reject = reject
         self.max_backoff = max_backoff
+        self.registry = registry
         self.queue: queue.Queue[object] = queue.Queue(maxsize=depth)
         self.down = threading.Event()
         self.abandon = threading.Event()
@@ -134,9 +138,17 @@ class StreamSender:
             self.stats.add("dropped", len(batch) - len(keep))
         return keep
 
+    def _consolidate(self, batch: list[Work]) -> None:
+        """Give the batch's articles the registry's person values (see `registry.py`)."""
+        mapping = self.registry.mapping() if self.registry is not None else {}
+        for w in batch:
+            if mapping and w.article.persons:
+                w.article.persons = apply(w.article.persons, mapping)
+
     def _send(self, batch: list[Work]) -> None:
         delay = 0.5
         pending = self._current(batch)
+        self._consolidate(pending)
         while pending:
             by_article = {id(w.article): w for w in pending}
             actions = [bulk_action(w.article, self.index) for w in pending]
