@@ -35,3 +35,25 @@ def test_a_womans_name_or_no_evidence_stays(words: list[str]) -> None:
 def test_the_rule_is_polish_only() -> None:
     # German "Josepha Branta" is a woman's name as written.
     assert nominative(["Josepha", "Branta"], "de") == ["Josepha", "Branta"]
+
+
+@pytest.mark.parametrize(
+    ("words", "lang", "expected"),
+    [
+        (["Тутмоса", "III"], "ru", ["Тутмос", "III"]),  # as the lone "Тутмоса"
+        (["Генриха", "VIII"], "ru", ["Генрих", "VIII"]),
+        (["Henryka", "VIII"], "pl", ["Henryk", "VIII"]),
+    ],
+)
+def test_a_regnal_numeral_leaves_the_case_on_the_name(
+    words: list[str], lang: str, expected: list[str]
+) -> None:
+    assert nominative(words, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "lang"), [(["Анна", "I"], "ru"), (["Ludwika", "XIV"], "pl")]
+)
+def test_a_regnal_name_known_as_it_stands_stays(words: list[str], lang: str) -> None:
+    # Анна and Ludwika are women's names in the nominative.
+    assert nominative(words, lang) == words

@@ -235,6 +235,8 @@ def _span(text: str, name: list[Token], lang: str) -> NerSpan:
 
 #: Polish case endings of names, with the nominative ending they replace
 #: ("Oscara" -> "Oscar", "Angelą" -> "Angela", "Petrassiego" -> "Petrassi").
+_REGNAL = re.compile(r"[IVXL]{1,6}")
+
 _POLISH_ENDINGS = (
     ("iego", "i"),
     ("ego", ""),
@@ -266,6 +268,10 @@ def nominative(words: list[str], lang: str = "ru") -> list[str]:
     """
     if not words:
         return words
+    if len(words) > 1 and _REGNAL.fullmatch(words[-1]):
+        # A regnal numeral does not decline: the case is on the name alone
+        # ("Тутмоса III" -> "Тутмос III", like the lone "Тутмоса").
+        return [*nominative(words[:-1], lang), words[-1]]
     endings = _POLISH_ENDINGS if lang == "pl" else _CYRILLIC_ENDINGS
     first = words[0]
     if len(words) == 1:
