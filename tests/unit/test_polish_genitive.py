@@ -51,9 +51,7 @@ def test_a_regnal_numeral_leaves_the_case_on_the_name(
     assert nominative(words, lang) == expected
 
 
-@pytest.mark.parametrize(
-    ("words", "lang"), [(["Анна", "I"], "ru"), (["Ludwika", "XIV"], "pl")]
-)
+@pytest.mark.parametrize(("words", "lang"), [(["Анна", "I"], "ru"), (["Ludwika", "XIV"], "pl")])
 def test_a_regnal_name_known_as_it_stands_stays(words: list[str], lang: str) -> None:
     # Анна and Ludwika are women's names in the nominative.
     assert nominative(words, lang) == words
