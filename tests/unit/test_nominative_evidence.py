@@ -1,4 +1,4 @@
-"""A foreign man's name in the Polish genitive: "Josepha Branta" is Joseph Brant."""
+"""Case forms undone on evidence: a Polish man's genitive ("Josepha Branta"), regnal names."""
 
 from __future__ import annotations
 
