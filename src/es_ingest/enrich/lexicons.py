@@ -77,3 +77,56 @@ def common_nouns() -> frozenset[str]:
             continue
         words.update(fold(w) for w in getattr(provider, "word_list", ()) if isinstance(w, str))
     return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def first_name_locales() -> dict[str, tuple[int, int]]:
+    """Folded first name -> (locales listing it as male, locales listing it as female).
+
+    From Faker's person providers' ``first_names_male`` / ``first_names_female``;
+    how widely a form is given to each sex is the evidence for reading a
+    Polish "-a" form as a man's genitive ("Josepha": female in one locale,
+    "Joseph" male in many) or as a woman's name ("Roberta", "Krystyna").
+    Empty when Faker is not installed.
+    """
+    try:
+        import importlib
+        import pkgutil
+
+        from faker.providers import person
+    except ImportError:  # pragma: no cover - faker is a declared dependency
+        return {}
+    male: dict[str, int] = {}
+    female: dict[str, int] = {}
+    for info in pkgutil.iter_modules(person.__path__):
+        try:
+            provider = importlib.import_module(f"faker.providers.person.{info.name}").Provider
+        except Exception:  # pragma: no cover - a broken locale module
+            continue
+        for attr, counts in (("first_names_male", male), ("first_names_female", female)):
+            value = getattr(provider, attr, None)
+            if isinstance(value, dict):
+                value = list(value)
+            if isinstance(value, (list, tuple)):
+                for n in {fold(n) for n in value if isinstance(n, str)}:
+                    counts[n] = counts.get(n, 0) + 1
+    return {n: (male.get(n, 0), female.get(n, 0)) for n in male.keys() | female.keys()}
+
+
+@lru_cache(maxsize=1)
+def polish_first_names() -> frozenset[str]:
+    """Folded first names of Faker's Polish locale (empty without Faker)."""
+    try:
+        import importlib
+
+        provider = importlib.import_module("faker.providers.person.pl_PL").Provider
+    except Exception:  # pragma: no cover - faker is a declared dependency
+        return frozenset()
+    names: set[str] = set()
+    for attr in ("first_names", "first_names_male", "first_names_female"):
+        value = getattr(provider, attr, None)
+        if isinstance(value, dict):
+            value = list(value)
+        if isinstance(value, (list, tuple)):
+            names.update(fold(n) for n in value if isinstance(n, str))
+    return frozenset(names)

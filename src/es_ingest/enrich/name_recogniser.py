@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from es_ingest.enrich.lexicons import first_name_locales, polish_first_names
 from es_ingest.enrich.name_lexicons import is_first_name_form, is_title
 from es_ingest.enrich.spans import NerSpan, SpanIndex
 from es_ingest.enrich.state import ArticleState
@@ -234,6 +235,8 @@ def _span(text: str, name: list[Token], lang: str) -> NerSpan:
 
 #: Polish case endings of names, with the nominative ending they replace
 #: ("Oscara" -> "Oscar", "Angelą" -> "Angela", "Petrassiego" -> "Petrassi").
+_REGNAL = re.compile(r"[IVXL]{1,6}")
+
 _POLISH_ENDINGS = (
     ("iego", "i"),
     ("ego", ""),
@@ -265,6 +268,10 @@ def nominative(words: list[str], lang: str = "ru") -> list[str]:
     """
     if not words:
         return words
+    if len(words) > 1 and _REGNAL.fullmatch(words[-1]):
+        # A regnal numeral does not decline: the case is on the name alone
+        # ("Тутмоса III" -> "Тутмос III", like the lone "Тутмоса").
+        return [*nominative(words[:-1], lang), words[-1]]
     endings = _POLISH_ENDINGS if lang == "pl" else _CYRILLIC_ENDINGS
     first = words[0]
     if len(words) == 1:
@@ -279,6 +286,8 @@ def nominative(words: list[str], lang: str = "ru") -> list[str]:
                 if first.endswith(ending) and len(stem) > 2 and known(stem):
                     return [stem]
         return words
+    if lang == "pl" and _masculine_genitive_pl(words):
+        return [words[0][:-1], *words[1:-1], words[-1][:-1]]
     if is_first_name_form(first) and not _declined_pair(words, endings):
         return words
     fits = [
@@ -301,6 +310,32 @@ def nominative(words: list[str], lang: str = "ru") -> list[str]:
             w = w[:-2] + "а"  # "Анной Ивановой" -> "Анна Иванова"
         out.append(w)
     return out
+
+
+# Polish women's surnames end so in the nominative: never a man's genitive.
+_PL_FEMININE_SURNAME = ("ska", "cka", "dzka", "owa", "ewa", "ina", "yna")
+
+
+def _masculine_genitive_pl(words: list[str]) -> bool:
+    """A Polish genitive of a foreign man's name: "Josepha Branta" (Joseph Brant).
+
+    Both words end in "-a"; without it the first name is a man's in several
+    locales and never a woman's, while with it the form is a woman's name in
+    at most one locale ("Josepha") and not a Polish one; the surname is no
+    Polish woman's ("-ska", "-owa"...). "Roberta Vinci", "Krystyna Janda",
+    "Aleksandra Kowalska" stay.
+    """
+    first, last = words[0], words[-1]
+    if not (first.endswith("a") and last.endswith("a") and len(last) > 4):
+        return False
+    if last.lower().endswith(_PL_FEMININE_SURNAME):
+        return False
+    locales = first_name_locales()
+    male, female = locales.get(fold(first[:-1]), (0, 0))
+    as_is_male, as_is_female = locales.get(fold(first), (0, 0))
+    if male < 3 or female or as_is_male or as_is_female > 1:
+        return False
+    return fold(first) not in polish_first_names()
 
 
 def _declined_pair(words: list[str], endings: tuple[tuple[str, str], ...]) -> bool:
