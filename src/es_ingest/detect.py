@@ -159,6 +159,59 @@ def _unique_script(text: str) -> str | None:
     return code
 
 
+def _scripts_present(text: str) -> set[str]:
+    """Which of "han", "hangul", "kana" occur in `text`."""
+    found: set[str] = set()
+    for ch in text:
+        if ord(ch) < 0x1100:
+            continue
+        name = unicodedata.name(ch, "")
+        if name.startswith("HANGUL"):
+            found.add("hangul")
+        elif name.startswith(("HIRAGANA", "KATAKANA")):
+            found.add("kana")
+        elif name.startswith("CJK UNIFIED"):
+            found.add("han")
+    return found
+
+
+def condition_on_scripts(text: str, candidates: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """Drop languages the scripts of `text` rule out and renormalise.
+
+    langdetect's Korean profile holds Hanja and its Japanese one kanji, so
+    Chinese (above all Traditional) is often detected as Korean. Korean is
+    written with Hangul and Japanese with kana: text with Han characters but
+    no Hangul cannot be Korean, and without kana is not Japanese. When no
+    candidate is left, Han-only text is Chinese. Candidates are (code, prob)
+    pairs, best first; text without Han characters is returned unchanged.
+    """
+    scripts = _scripts_present(text)
+    if "han" not in scripts:
+        return candidates
+    ruled_out = set()
+    if "hangul" not in scripts:
+        ruled_out.add("ko")
+    if "kana" not in scripts:
+        ruled_out.add("ja")
+    kept = [(c, p) for c, p in candidates if c not in ruled_out]
+    if not kept:
+        if scripts == {"han"}:
+            return [("zh", 1.0)]
+        return candidates
+    merged: dict[str, float] = {}
+    for c, p in kept:  # zh-cn and zh-tw both read "zh"
+        merged[c] = merged.get(c, 0.0) + p
+    total = sum(merged.values())
+    return sorted(((c, p / total) for c, p in merged.items()), key=lambda cp: -cp[1])
+
+
+def _han_only(text: str) -> bool:
+    """True for text mostly (60%+ of its letters) Han, with no kana or Hangul."""
+    letters = [ch for ch in text if ch.isalpha()]
+    han = sum(1 for ch in letters if unicodedata.name(ch, "").startswith("CJK UNIFIED"))
+    return bool(letters) and han >= 0.6 * len(letters) and _scripts_present(text) == {"han"}
+
+
 def is_table(text: str) -> bool:
     """True for tables of figures: few characters in words of 4+ letters, many digits."""
     sample = (text or "")[:MAX_DETECT_CHARS]
@@ -205,6 +258,9 @@ def detect_language(text: str, *, min_confidence: float = MIN_CONFIDENCE) -> Det
         script = _unique_script(text[:MAX_DETECT_CHARS])
         if script is not None:
             return Detection(script, 1.0)
+        if _han_only(text[:MAX_DETECT_CHARS]):
+            # Han without kana or Hangul: of langdetect's languages only Chinese.
+            return Detection("zh", 1.0)
         return Detection(UNDETERMINED, 0.0)
     _ensure_init()
     from langdetect.lang_detect_exception import LangDetectException
@@ -217,14 +273,17 @@ def detect_language(text: str, *, min_confidence: float = MIN_CONFIDENCE) -> Det
         return Detection(UNDETERMINED, 0.0)
     if not probabilities:
         return Detection(UNDETERMINED, 0.0)
-    best = probabilities[0]
-    if best.prob < PROSE_CONFIDENCE and _prose_ratio(text[:MAX_DETECT_CHARS]) < MIN_PROSE_RATIO:
+    candidates = condition_on_scripts(
+        text[:MAX_DETECT_CHARS], [(_normalise_code(p.lang), float(p.prob)) for p in probabilities]
+    )
+    lang, prob = candidates[0]
+    if prob < PROSE_CONFIDENCE and _prose_ratio(text[:MAX_DETECT_CHARS]) < MIN_PROSE_RATIO:
         # Tables of figures and abbreviations ("Shr 53 cts vs 38 cts"): only a
         # near-certain detection is kept (see also `detect_table`).
-        return Detection(UNDETERMINED, round(float(best.prob), 4))
-    if best.prob < min_confidence:
-        return Detection(UNDETERMINED, round(float(best.prob), 4))
-    return Detection(_normalise_code(best.lang), round(float(best.prob), 4))
+        return Detection(UNDETERMINED, round(prob, 4))
+    if prob < min_confidence:
+        return Detection(UNDETERMINED, round(prob, 4))
+    return Detection(lang, round(prob, 4))
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:

@@ -6,6 +6,7 @@ import pytest
 
 from es_ingest.detect import (
     UNDETERMINED,
+    condition_on_scripts,
     detect_language,
     detect_paragraphs,
     detect_table,
@@ -77,3 +78,38 @@ def test_table_takes_its_language_from_an_agreeing_title() -> None:
     assert detect_language(table).language == "sv"  # langdetect alone: certain and wrong
     assert detect_table("Tultex Corp <Ttx> 2Nd Qtr May 30 Net", table).language == UNDETERMINED
     assert not is_table("Le président a rencontré les syndicats pour parler de la réforme.")
+
+
+# Sentences of our own writing: Traditional and Simplified Chinese, Korean
+# with Hanja, Japanese with kana.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "當市長描述這座城市在過去十年的發展時，他說交通與住房是最大的問題。",
+        "市长在描述这座城市过去十年的发展时说，交通和住房是最大的问题。",
+        "總統昨天訪問了鄰國的首都。",
+        "北京天氣很好",
+    ],
+)
+def test_han_text_without_hangul_or_kana_is_chinese(text: str) -> None:
+    assert detect_language(text).language == "zh"
+
+
+def test_korean_with_hanja_stays_korean() -> None:
+    text = "大韓民國의 首都는 서울이며, 오늘 市長이 새로운 交通 政策을 발표했습니다."
+    assert detect_language(text).language == "ko"
+
+
+def test_japanese_with_kana_stays_japanese() -> None:
+    text = "東京都の知事は昨日、新しい交通政策について記者会見を開きました。"
+    assert detect_language(text).language == "ja"
+
+
+def test_condition_on_scripts_drops_impossible_languages() -> None:
+    han = "當市長描述這座城市的發展時"
+    assert condition_on_scripts(han, [("ko", 0.71), ("zh", 0.29)]) == [("zh", 1.0)]
+    assert condition_on_scripts(han, [("ko", 0.9)]) == [("zh", 1.0)]
+    hangul = "서울의 市長"
+    assert condition_on_scripts(hangul, [("ko", 0.6), ("zh", 0.4)])[0][0] == "ko"
+    latin = [("en", 0.9), ("nl", 0.1)]
+    assert condition_on_scripts("plain English text", latin) == latin

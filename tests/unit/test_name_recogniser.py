@@ -59,6 +59,9 @@ def persons(enricher: Enricher, text: str, lang: str) -> list[str]:
         ("uk", "Президент Петро Порошенко провів нараду в Києві.", ["Petro Poroshenko"]),
         ("tr", "Cumhurbaşkanı Erdoğan'ın açıklaması dün Ankara'da yapıldı.", ["Erdogan"]),
         ("zh", "美国总统唐纳德·特朗普在北京会见了中国领导人。", ["Donald Trump"]),
+        # Traditional characters are looked up in their Simplified form.
+        ("zh", "美國總統唐納德·特朗普在北京會見了中國領導人。", ["Donald Trump"]),
+        ("zh", "義大利導演費德里科·費里尼的電影在巴黎放映。", ["Federico Fellini"]),
         ("zh", "Durán擔任發言人，Ángel Pintado擔任財務長。", ["Angel Pintado"]),
         ("es", "Adnan Z. Amin, el director general de la agencia, está seguro.", ["Adnan Z. Amin"]),
         (
@@ -141,3 +144,12 @@ def test_nominative_undoes_the_first_name_case() -> None:
     assert nominative(["Тина", "Ансельми"]) == ["Тина", "Ансельми"]
     assert nominative(["Трампа"]) == ["Трамп"]
     assert nominative(["Oscara"], "pl") == ["Oscar"]
+
+
+def test_traditional_mention_keeps_its_characters(enricher: Enricher) -> None:
+    a = enricher.enrich(
+        Article(text="美國總統唐納德·特朗普在北京會見了中國領導人。", id="t", language="zh")
+    )
+    assert [(e.text, e.canonical) for e in a.entities if e.label == "PER"] == [
+        ("唐納德·特朗普", "Donald Trump")
+    ]

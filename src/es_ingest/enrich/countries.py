@@ -31,6 +31,8 @@ from dataclasses import dataclass
 
 from es_ingest.enrich import alliances
 from es_ingest.enrich.alliances import SEATS
+from es_ingest.enrich.arabic_agreement import is_agreeing_adjective
+from es_ingest.enrich.han_features import is_feature_name
 from es_ingest.enrich.spans import NerSpan, SpanIndex, inside, words_before
 from es_ingest.enrich.state import ArticleState, add_unique
 from es_ingest.gazetteer import (
@@ -347,6 +349,10 @@ class _Sorter:
         ):
             return None
         if is_language_use(text, m, self.lang) or is_era(text, m):
+            return None
+        if self.lang == "ar" and is_agreeing_adjective(text, m):
+            return None
+        if self.lang == "zh" and is_feature_name(text, m):
             return None
         if e.kind in (COUNTRY, PLACE) and is_thing_name(text, m):
             return None

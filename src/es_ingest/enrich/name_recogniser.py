@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from es_ingest.enrich.han_script import simplified
 from es_ingest.enrich.lexicons import first_name_locales, polish_first_names
 from es_ingest.enrich.name_lexicons import is_first_name_form, is_title
 from es_ingest.enrich.spans import NerSpan, SpanIndex
@@ -400,7 +401,9 @@ def _han_names(text: str) -> list[NerSpan]:
     table = lexicon("CJK")
     out = []
     for m in _HAN_NAME_RE.finditer(text):
-        parts = re.split(r"[·•・]", m.group())
+        # Looked up, and named, in Simplified characters: the lexicon's keys are.
+        match = simplified(m.group())
+        parts = re.split(r"[·•・]", match)
         # The outer parts run into the words around them ("总统唐纳德",
         # "特朗普在北京"): keep their longest known end, else three characters.
         first, last = parts[0], parts[-1]
@@ -413,7 +416,8 @@ def _han_names(text: str) -> list[NerSpan]:
         start = m.start() + len(first) - len(head)
         end = m.end() - len(last) + len(tail)
         # The name's parts are words ("唐纳德 特朗普"); the mention keeps the dot.
-        out.append(NerSpan(start, end, "PER", re.sub(r"[·•・]", " ", text[start:end])))
+        name = match[start - m.start() : end - m.start()]
+        out.append(NerSpan(start, end, "PER", re.sub(r"[·•・]", " ", name)))
     return out
 
 
