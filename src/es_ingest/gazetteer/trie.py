@@ -196,7 +196,7 @@ class Gazetteer:
                         best = (j, ok)
             if best is not None:
                 j, entries = best
-                entry = _pick(entries)
+                entry = _pick(entries, toks[i][2])
                 if (
                     entry.exact is not None
                     and len(entry.name) <= 3
@@ -312,6 +312,17 @@ def _caps_neighbour(toks: list[tuple[int, int, str]], i: int, j: int) -> bool:
     return caps(before) or caps(after)
 
 
-def _pick(entries: list[Entry]) -> Entry:
-    """The entry that wins when a name has several: curated data was added first."""
-    return entries[0]
+def _pick(entries: list[Entry], surface: str = "") -> Entry:
+    """The entry that wins when a name has several: curated data was added first.
+
+    Rule *capitalised country over lower-case demonym*: where a language writes
+    its demonyms in lower case ("suiza", "svizzera": Swiss, feminine) and the
+    country's name is the same word ("Suiza", "Svizzera"), a capitalised surface
+    is the country, so that "vive en Suiza" is not read as a language use.
+    """
+    first = entries[0]
+    if first.kind == DEMONYM and not first.capital and surface[:1].isupper():
+        for e in entries[1:]:
+            if e.kind == COUNTRY and e.capital:
+                return e
+    return first
