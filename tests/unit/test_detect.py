@@ -113,3 +113,28 @@ def test_condition_on_scripts_drops_impossible_languages() -> None:
     assert condition_on_scripts(hangul, [("ko", 0.6), ("zh", 0.4)])[0][0] == "ko"
     latin = [("en", 0.9), ("nl", 0.1)]
     assert condition_on_scripts("plain English text", latin) == latin
+
+
+def test_the_variety_screen_wants_enough_stop_words_and_enough_different_ones() -> None:
+    from es_ingest.detect import looks_like_by_variety
+
+    # 6 of 20 words (0.30 >= 0.25), 5 different: English by the second screen.
+    assert looks_like_by_variety(["the", "of", "to", "and", "in", "the"], 20, "en")
+    # Same share, but "a" and "i" repeated (Catalan-like): not decided here.
+    assert not looks_like_by_variety(["a", "i", "a", "i", "a", "i"], 20, "en")
+    # 5 different ones, but only 5 of 24 words (0.21): not decided here.
+    assert not looks_like_by_variety(["the", "of", "to", "and", "in"], 24, "en")
+    # French has no second screen.
+    assert not looks_like_by_variety(["le", "de", "la", "et", "un", "les"], 20, "fr")
+
+
+def test_a_stop_word_light_english_paragraph_is_taken_for_english_without_langdetect() -> None:
+    from es_ingest.detect import looks_like
+
+    # 5 of 20 words are English stop words (0.25, under the first screen's 0.30),
+    # 5 different ones.
+    text = (
+        "Harbour operator shares rose sharply after quarterly results showed "
+        "higher container volumes for March, and revenue from Asian routes up."
+    )
+    assert looks_like(text, "en")
