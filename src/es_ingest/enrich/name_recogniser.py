@@ -234,10 +234,11 @@ def _span(text: str, name: list[Token], lang: str) -> NerSpan:
     return NerSpan(start, end, "PER", " ".join(words))
 
 
-#: Polish case endings of names, with the nominative ending they replace
-#: ("Oscara" -> "Oscar", "Angelą" -> "Angela", "Petrassiego" -> "Petrassi").
+#: A regnal numeral ("III"): it does not decline (`nominative`).
 _REGNAL = re.compile(r"[IVXL]{1,6}")
 
+#: Polish case endings of names, with the nominative ending they replace
+#: ("Oscara" -> "Oscar", "Angelą" -> "Angela", "Petrassiego" -> "Petrassi").
 _POLISH_ENDINGS = (
     ("iego", "i"),
     ("ego", ""),

@@ -25,7 +25,7 @@ from ..documents import bulk_action
 from ..errors import DataError
 from ..index import BulkSender
 from ..model import Article
-from ..person_consolidation import apply
+from ..person_registry import consolidated
 from .messages import Where
 from .offsets import OffsetTracker
 from .registry import RegistryView
@@ -141,9 +141,8 @@ class StreamSender:
     def _consolidate(self, batch: list[Work]) -> None:
         """Give the batch's articles the registry's person values (see `registry.py`)."""
         mapping = self.registry.mapping() if self.registry is not None else {}
-        for w in batch:
-            if mapping and w.article.persons:
-                w.article.persons = apply(w.article.persons, mapping)
+        for _ in consolidated((w.article for w in batch), mapping):
+            pass  # in place: the Work objects hold the articles
 
     def _send(self, batch: list[Work]) -> None:
         delay = 0.5
