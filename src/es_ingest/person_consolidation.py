@@ -34,8 +34,8 @@ from anyascii import anyascii
 from es_ingest.person_identity import NAME_SEPARATORS_RE
 from es_ingest.resources import data_lines
 
-#: Men's given names a Romance language writes with a final -o/-e ->
-#: the form without it (built by scripts/build_given_name_cognates.py).
+#: Given names that are one name in two spellings -> one key (built by
+#: scripts/build_given_name_cognates.py from Faker's first names and rigour).
 COGNATES = "given_name_cognates.tsv"
 
 #: Article language recorded when an article has none.
@@ -82,12 +82,14 @@ def _cognates() -> dict[str, str]:
 
 
 def cognate_given_name(part: str) -> str:
-    """One key for a man's given name and its Romance form ("ernesto" -> "ernest").
+    """One key for the spellings of one given name ("ernesto", "ernest" -> "ernest").
 
-    `part` is folded (lower-case ASCII). Only the pairs of
-    ``data/given_name_cognates.tsv``: both men's names in Faker's locales,
-    neither a woman's ("valentino" -> "valentin"; "simone", "mario" stay).
-    Used on given names only, never on a surname or a lone name.
+    `part` is folded (lower-case ASCII). Only the forms of
+    ``data/given_name_cognates.tsv``: a man's name and its Romance form, both
+    men's names in Faker's locales and neither a woman's ("valentino" ->
+    "valentin"; "simone", "mario" stay), and spelling variants that rigour's
+    groups write alike in other scripts ("jeffery" -> "jeffrey"). Used on
+    given names only, never on a surname or a lone name.
     """
     return _cognates().get(part, part)
 
@@ -134,12 +136,13 @@ _EAR_RULES = (
 def transliteration_key(value: str) -> str:
     """The looser key that attaches a transliteration to the one Latin value sharing it.
 
-    `name_key` with "f" and "v" alike in every part (Stephen, Стивен) and the
+    Each part's sound (as in `name_key`, but given names as written, not
+    their cognate key) with "f" and "v" alike (Stephen, Стивен), and the
     surname as Russian writes it by ear (`_EAR_RULES`):
     ``transliteration_key("John Burgoyne") == transliteration_key("John Bergoyn")``.
     Never used between two Latin-written values.
     """
-    parts = [_sound_part(p).replace("f", "v") for p in _folded_parts(value)]
+    parts = [_sound_part(p).replace("f", "v") for p in _letters(value)]
     if parts:
         last = parts[-1]
         for pattern, new in _EAR_RULES:

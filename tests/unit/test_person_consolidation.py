@@ -190,6 +190,13 @@ def test_a_transliteration_between_two_latin_people_stays_as_it_is() -> None:
 def test_a_romance_form_of_a_mans_given_name_shares_its_key() -> None:
     assert cognate_given_name("ernesto") == cognate_given_name("ernest") == "ernest"
     assert cognate_given_name("roberto") == "robert"
+    # spelling variants of one name
+    assert cognate_given_name("jeffery") == cognate_given_name("jeffrey")
+    assert cognate_given_name("alastair") == cognate_given_name("alistair")
+    # other names, though alike
+    assert cognate_given_name("brian") != cognate_given_name("byron")
+    assert cognate_given_name("denis") != cognate_given_name("dennis")
+    assert cognate_given_name("joana") != cognate_given_name("joanna")
     # a woman's name, or a name whose short form is a woman's, keeps its own key
     assert cognate_given_name("simone") == "simone"
     assert cognate_given_name("louise") == "louise"
