@@ -154,6 +154,17 @@ def test_nominative_reads_a_foreign_mans_genitive_in_a() -> None:
     assert nominative(["Джеффри", "Дина", "Моргана"]) == ["Джеффри", "Дин", "Морган"]
 
 
+def test_nominative_of_a_first_name_with_a_soft_stem() -> None:
+    assert nominative(["Эмманюэлем", "Макроном"]) == ["Эмманюэль", "Макрон"]
+    assert nominative(["Сергея", "Лаврова"]) == ["Сергей", "Лавров"]
+    assert nominative(["Сергеем", "Лавровым"]) == ["Сергей", "Лавров"]
+    assert nominative(["Игоря", "Гоголя"]) == ["Игорь", "Гоголь"]
+    # an indeclinable surname keeps its form
+    assert nominative(["Андрею", "Громыко"]) == ["Андрей", "Громыко"]
+    # a name in the nominative is left alone
+    assert nominative(["Эмманюэль", "Макрон"]) == ["Эмманюэль", "Макрон"]
+
+
 def test_nominative_keeps_women_and_undecidable_names() -> None:
     # Alexandra is as common as Alexander: a woman's name in the nominative
     assert nominative(["Александра", "Бергойна"]) == ["Александра", "Бергойна"]

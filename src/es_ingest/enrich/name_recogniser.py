@@ -302,11 +302,13 @@ def nominative(words: list[str], lang: str = "ru") -> list[str]:
         return [first[:-1], *middle, words[-1][:-1]]
     if is_first_name_form(first) and not _declined_pair(words, endings):
         return words
+    first_endings = endings + _SOFT_ENDINGS if lang in ("ru", "uk") else endings
     fits = [
         (len(first) - len(e) + len(b), e, b)
-        for e, b in endings
+        for e, b in first_endings
         if first.endswith(e)
         and len(first) > len(e) + 1
+        and _soft_base_fits(first[: -len(e)], b)
         and is_first_name_form(first[: -len(e)] + b)
     ]
     if not fits:
@@ -320,8 +322,46 @@ def nominative(words: list[str], lang: str = "ru") -> list[str]:
             w = w[:-3]
         elif base == "а" and ending == "ой" and w.endswith("ой"):
             w = w[:-2] + "а"  # "Анной Ивановой" -> "Анна Иванова"
+        elif base in ("ь", "й"):
+            w = _surname_after_soft_name(w, ending)
         out.append(w)
     return out
+
+
+# Russian cases of a first name ending in a soft sign or "й" ("Эмманюэль",
+# "Андрей"): genitive, dative, instrumental, prepositional.
+_SOFT_ENDINGS = tuple((e, b) for e in ("ем", "я", "ю", "е") for b in ("ь", "й"))
+# The same case on a surname: the hard ending, then the soft one.
+_SURNAME_CASE = {"я": ("а", "я"), "ю": ("у", "ю"), "ем": ("ым", "ом", "ем"), "е": ("е",)}
+_VOWELS = "аеёиоуыэюя"
+
+
+def _soft_base_fits(stem: str, base: str) -> bool:
+    """ "й" follows a vowel ("Андре-й"), a soft sign a consonant ("Игор-ь")."""
+    if base == "й":
+        return stem[-1:] in tuple(_VOWELS)
+    if base == "ь":
+        return stem[-1:] not in tuple(_VOWELS)
+    return True
+
+
+def _surname_after_soft_name(word: str, ending: str) -> str:
+    """The nominative of a surname in the case of a soft first name's `ending`.
+
+    "Эмманюэлем Макроном" -> "Макрон" (instrumental "-ом"; "Сергеем
+    Лавровым" -> "Лавров"), "Андрея
+    Гайдая" -> "Гайдай", "Игоря Гоголя" -> "Гоголь" (a soft ending gives
+    back "й" after a vowel, "ь" after a consonant); a surname in no such
+    case stays ("Андрея Громыко").
+    """
+    for case in _SURNAME_CASE[ending]:
+        stem = word[: -len(case)]
+        if not word.endswith(case) or len(stem) < 3:
+            continue
+        if case in ("а", "у", "ом", "ым", "е"):
+            return stem
+        return stem + ("й" if stem[-1] in _VOWELS else "ь")
+    return word
 
 
 # Polish women's surnames end so in the nominative: never a man's genitive.
