@@ -245,6 +245,26 @@ def test_a_transliteration_joins_the_one_latin_value_russian_writes_so_by_ear() 
     }
 
 
+def test_translated_and_by_ear_merges_depend_only_on_the_set() -> None:
+    evidence = [
+        latin("Roberto Burgoyne", "es"),
+        latin("Robert Burgoyne", "en", "fr"),
+        translit("Robert Bergoyn"),
+        translit("Roberto Burgoine"),
+    ]
+    results = {
+        tuple(sorted(consolidate(list(order)).items()))
+        for order in itertools.permutations(evidence)
+    }
+    assert results == {
+        (
+            ("Robert Bergoyn", "Robert Burgoyne"),
+            ("Roberto Burgoine", "Robert Burgoyne"),
+            ("Roberto Burgoyne", "Robert Burgoyne"),
+        )
+    }
+
+
 def test_by_ear_never_joins_two_latin_values_nor_a_key_with_two_people() -> None:
     assert consolidate([latin("Hugh Burgoyne", "en"), latin("Hugh Bergoyn", "de")]) == {}
     evidence = [latin("John Burton", "en"), latin("John Birton", "fr"), translit("John Berton")]
