@@ -13,6 +13,11 @@ usage: eval_consolidation.py [PRED.jsonl ...] [--faker N] [--show K]
    its locale's language and script: different random people, so every merge
    is a false one. Merges are split into Latin-Latin merges and merges of a
    transliteration (a value written only in another script) into a Latin one.
+3. Two people with one surname (--surname-pairs N, default 20,000): N pairs
+   of random given names of two different Latin-script Faker locales, with
+   one random surname, each written in its own locale's language; a pair
+   that consolidation merges is a false merge (the rule ties a translated
+   given name only with the very same surname, so this is its risk).
 """
 
 from __future__ import annotations
@@ -97,16 +102,55 @@ def report_faker(n: int, show: int) -> None:
         print(f"    {m.value} <= {', '.join(m.merged)}")
 
 
+LATIN_LOCALES = ["en_US", "de_DE", "fr_FR", "es_ES", "it_IT", "pl_PL", "pt_BR", "tr_TR"]
+
+
+def report_one_surname(n: int, show: int) -> None:
+    import random
+
+    from faker import Faker
+
+    rng = random.Random(1)
+    fakers = {loc: Faker(loc) for loc in LATIN_LOCALES}
+    for i, f in enumerate(fakers.values()):
+        f.seed_instance(i + 1)
+    merged: list[tuple[str, str]] = []
+    pairs = 0
+    for _ in range(n):
+        la, lb = rng.sample(LATIN_LOCALES, 2)
+        surname = fakers[rng.choice(LATIN_LOCALES)].last_name()
+        a = canonical_person(f"{fakers[la].first_name()} {surname}")
+        b = canonical_person(f"{fakers[lb].first_name()} {surname}")
+        if a == b:
+            continue  # one given name: the same value already, not a merge
+        pairs += 1
+        ev = [
+            ValueEvidence(a, 1, 1, frozenset({la[:2]})),
+            ValueEvidence(b, 1, 1, frozenset({lb[:2]})),
+        ]
+        if merges(ev):
+            merged.append((a, b))
+    print(
+        f"two people with one surname: {pairs} pairs of different given names "
+        f"(two Latin locales), {len(merged)} merged"
+    )
+    for a, b in merged[:show]:
+        print(f"    {a} == {b}")
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("pred", nargs="*", type=Path)
     ap.add_argument("--faker", type=int, default=20_000)
+    ap.add_argument("--surname-pairs", type=int, default=20_000)
     ap.add_argument("--show", type=int, default=40)
     args = ap.parse_args(argv)
     for path in args.pred:
         report_file(path, args.show)
     if args.faker:
         report_faker(args.faker, args.show)
+    if args.surname_pairs:
+        report_one_surname(args.surname_pairs, args.show)
     return 0
 
 

@@ -25,12 +25,18 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from itertools import combinations
 from typing import Any
 
 from anyascii import anyascii
 
 from es_ingest.person_identity import NAME_SEPARATORS_RE
+from es_ingest.resources import data_lines
+
+#: Given names that are one name in two spellings -> one key (built by
+#: scripts/build_given_name_cognates.py from Faker's first names and rigour).
+COGNATES = "given_name_cognates.tsv"
 
 #: Article language recorded when an article has none.
 UNKNOWN_LANGUAGE = "und"
@@ -59,9 +65,33 @@ _FINAL_H_RE = re.compile(r"(?<=[aeiou])h$")
 _NOT_LETTER_RE = re.compile(r"[^a-z]")
 
 
-def _folded_parts(value: str) -> list[str]:
+def _letters(value: str) -> list[str]:
     parts = (_NOT_LETTER_RE.sub("", anyascii(p).lower()) for p in NAME_SEPARATORS_RE.split(value))
     return [p for p in parts if p]
+
+
+def _folded_parts(value: str) -> list[str]:
+    """The value's parts in lower-case ASCII, given names as `cognate_given_name`."""
+    parts = _letters(value)
+    return [*(cognate_given_name(p) for p in parts[:-1]), *parts[-1:]]
+
+
+@cache
+def _cognates() -> dict[str, str]:
+    return {row[0]: row[1] for row in data_lines(COGNATES) if len(row) > 1}
+
+
+def cognate_given_name(part: str) -> str:
+    """One key for the spellings of one given name ("ernesto", "ernest" -> "ernest").
+
+    `part` is folded (lower-case ASCII). Only the forms of
+    ``data/given_name_cognates.tsv``: a man's name and its Romance form, both
+    men's names in Faker's locales and neither a woman's ("valentino" ->
+    "valentin"; "simone", "mario" stay), and spelling variants that rigour's
+    groups write alike in other scripts ("jeffery" -> "jeffrey"). Used on
+    given names only, never on a surname or a lone name.
+    """
+    return _cognates().get(part, part)
 
 
 def _sound_part(part: str) -> str:
@@ -86,6 +116,39 @@ def name_key(value: str) -> str:
     (``"kristian volmar"``). "" for a name without Latin-transliterable letters.
     """
     return " ".join(_sound_part(p) for p in _folded_parts(value))
+
+
+# How Russian writes an English or French name by ear, which a transliteration
+# back to Latin script cannot undo (the transliteration key, surname only):
+# German "St"/"Sp" said "sht"/"shp" (Sternlieb, Штернлиб), "ie" said "i",
+# the r-coloured vowel of "ur"/"ir" written "ер" (Burgoyne, Бергойн), a
+# silent final "e" (Бергойн) and the silent French "d"/"t" after "n"/"r"
+# (Darnand, Дарнан; Bernard, Бернар).
+_EAR_RULES = (
+    (re.compile(r"^sh(?=[tp])"), "s"),
+    (re.compile(r"ie"), "i"),
+    (re.compile(r"[uie]r(?=[^aeiou])"), "er"),
+    (re.compile(r"(?<=[^aeiou])e$"), ""),
+    (re.compile(r"(?<=[nr])[dt]$"), ""),
+)
+
+
+def transliteration_key(value: str) -> str:
+    """The looser key that attaches a transliteration to the one Latin value sharing it.
+
+    Each part's sound (as in `name_key`, but given names as written, not
+    their cognate key) with "f" and "v" alike (Stephen, Стивен), and the
+    surname as Russian writes it by ear (`_EAR_RULES`):
+    ``transliteration_key("John Burgoyne") == transliteration_key("John Bergoyn")``.
+    Never used between two Latin-written values.
+    """
+    parts = [_sound_part(p).replace("f", "v") for p in _letters(value)]
+    if parts:
+        last = parts[-1]
+        for pattern, new in _EAR_RULES:
+            last = pattern.sub(new, last)
+        parts[-1] = last
+    return " ".join(parts)
 
 
 def adaptation_key(value: str) -> str:
@@ -156,10 +219,30 @@ def _latin_groups(latin: list[ValueEvidence]) -> list[list[ValueEvidence]]:
     for key in sorted(by_key):
         members = by_key[key]
         if all(not (a.latin_languages & b.latin_languages) for a, b in combinations(members, 2)):
-            groups.append(members)
+            groups.extend(_with_translated_given_names(members))
         else:
             groups.extend([ev] for ev in members)
     return groups
+
+
+def _with_translated_given_names(members: list[ValueEvidence]) -> list[list[ValueEvidence]]:
+    """`members` as one group, but a translated given name only with the very same surname.
+
+    The group's first value by `_rank` leads. A member whose given names are
+    spelled otherwise than the leader's (a cognate: "Ernesto Shackleton" for
+    "Ernest Shackleton") stays with it only if its surname is the leader's
+    letter for letter; otherwise it stays apart ("Ernesto Schackleton"
+    adapts the surname too: two differences are one too many).
+    """
+    leader = min(members, key=_rank)
+    head = _letters(leader.value)
+    group: list[ValueEvidence] = []
+    apart: list[ValueEvidence] = []
+    for ev in members:
+        parts = _letters(ev.value)
+        same_given = parts[:-1] == head[:-1]
+        (group if same_given or parts[-1:] == head[-1:] else apart).append(ev)
+    return [group, *([ev] for ev in apart)]
 
 
 def _clusters(same_key: list[ValueEvidence]) -> Iterator[list[ValueEvidence]]:
@@ -209,7 +292,40 @@ def merges(evidence: Iterable[ValueEvidence]) -> list[Merge]:
                 best = min(cluster, key=_rank)
                 rest = tuple(sorted(ev.value for ev in cluster if ev is not best))
                 out.append(Merge(best.value, rest, key))
-    return sorted(out, key=lambda m: m.value)
+    return sorted(_by_ear(by_key, out), key=lambda m: m.value)
+
+
+def _by_ear(by_key: dict[str, dict[str, ValueEvidence]], found: list[Merge]) -> list[Merge]:
+    """`found`, plus the lone transliterations that join a Latin value by `transliteration_key`.
+
+    A transliteration whose `name_key` has no Latin-written value ("John
+    Bergoyn", from "Джон Бергойн") joins the Latin-written value of its
+    transliteration key ("John Burgoyne") when the key has exactly one
+    Latin-written person (after the merges already found); two Latin people
+    on one key ("John Burton", "John Barton") take none of them.
+    """
+    target = {old: m.value for m in found for old in m.merged}
+    latin: dict[str, set[str]] = defaultdict(set)
+    lone: list[str] = []
+    for values in by_key.values():
+        if any(ev.written_in_latin for ev in values.values()):
+            for ev in values.values():
+                if ev.written_in_latin:
+                    latin[transliteration_key(ev.value)].add(target.get(ev.value, ev.value))
+        else:
+            lone.extend(values)
+    joined: dict[str, list[str]] = defaultdict(list)
+    for value in sorted(lone):
+        people = latin.get(transliteration_key(value), set())
+        if len(people) == 1:
+            joined[next(iter(people))].append(value)
+    if not joined:
+        return found
+    out = [
+        Merge(m.value, tuple(sorted([*m.merged, *joined.pop(m.value, [])])), m.key) for m in found
+    ]
+    out += [Merge(v, tuple(sorted(vs)), name_key(v)) for v, vs in sorted(joined.items())]
+    return out
 
 
 def combine(a: ValueEvidence, b: ValueEvidence) -> ValueEvidence:

@@ -49,6 +49,31 @@ _PARTICLES = frozenset(
     {"al", "el", "ad", "as", "ash", "ben", "bin", "ibn", "abu", "abou", "von", "van", "der"}
     | {"den", "de", "del", "della", "di", "da", "dos", "das", "du", "le", "la", "y", "e", "zu"}
 )
+# The same particles as Russian and Ukrainian write them ("Людвиг ван
+# Бетховен", "Урсула фон дер Ляйен"): without this table "фон" took the
+# lexicon's "Hong" and every particle a capital.
+_CYRILLIC_PARTICLES = {
+    "фон": "von",
+    "ван": "van",
+    "дер": "der",
+    "ден": "den",
+    "де": "de",
+    "дель": "del",
+    "делла": "della",
+    "ди": "di",
+    "да": "da",
+    "дос": "dos",
+    "дас": "das",
+    "дю": "du",
+    "ле": "le",
+    "ла": "la",
+    "аль": "al",
+    "эль": "el",
+    "ибн": "ibn",
+    "бен": "ben",
+    "бин": "bin",
+    "цу": "zu",
+}
 _SCRIPTS = ("LATIN", "CYRILLIC", "ARABIC", "CJK", "GREEK")
 # Separators inside a name: spaces, and the middle dots of Chinese and
 # Japanese transcriptions ("唐纳德·特朗普").
@@ -146,6 +171,9 @@ def canonical_part(part: str) -> str:
     key = part_key(part)
     if not part or len(key) < 2 or (part.islower() and key in _PARTICLES):
         return _ascii(part) or part  # initials and particles ("Z.", "al", "von")
+    particle = _CYRILLIC_PARTICLES.get(key)
+    if particle is not None:  # "фон" -> "von"; "Фон" (a sentence's first word) -> "Von"
+        return particle if part.islower() else particle.capitalize()
     whole = lexicon(script_of(key)).get(key)
     if whole is not None:
         return _with_case(part, whole)

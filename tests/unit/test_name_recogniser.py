@@ -146,6 +146,35 @@ def test_nominative_undoes_the_first_name_case() -> None:
     assert nominative(["Oscara"], "pl") == ["Oscar"]
 
 
+def test_nominative_reads_a_foreign_mans_genitive_in_a() -> None:
+    # "Джона" is Jonah as it stands, but John is the far commoner name: genitive
+    assert nominative(["Джона", "Бергойна"]) == ["Джон", "Бергойн"]
+    assert nominative(["Роберта", "Смита"]) == ["Роберт", "Смит"]
+    # an indeclinable first name leaves the case to the second given name
+    assert nominative(["Джеффри", "Дина", "Моргана"]) == ["Джеффри", "Дин", "Морган"]
+
+
+def test_nominative_of_a_first_name_with_a_soft_stem() -> None:
+    assert nominative(["Эмманюэлем", "Макроном"]) == ["Эмманюэль", "Макрон"]
+    assert nominative(["Сергея", "Лаврова"]) == ["Сергей", "Лавров"]
+    assert nominative(["Сергеем", "Лавровым"]) == ["Сергей", "Лавров"]
+    assert nominative(["Игоря", "Гоголя"]) == ["Игорь", "Гоголь"]
+    # an indeclinable surname keeps its form
+    assert nominative(["Андрею", "Громыко"]) == ["Андрей", "Громыко"]
+    # a name in the nominative is left alone
+    assert nominative(["Эмманюэль", "Макрон"]) == ["Эмманюэль", "Макрон"]
+
+
+def test_nominative_keeps_women_and_undecidable_names() -> None:
+    # Alexandra is as common as Alexander: a woman's name in the nominative
+    assert nominative(["Александра", "Бергойна"]) == ["Александра", "Бергойна"]
+    # Russian women's surnames
+    assert nominative(["Дина", "Рубина"]) == ["Дина", "Рубина"]
+    assert nominative(["Анна", "Каренина"]) == ["Анна", "Каренина"]
+    # nothing shows the case after an indeclinable first name alone
+    assert nominative(["Коррадо", "Пассера"]) == ["Коррадо", "Пассера"]
+
+
 def test_traditional_mention_keeps_its_characters(enricher: Enricher) -> None:
     a = enricher.enrich(
         Article(text="美國總統唐納德·特朗普在北京會見了中國領導人。", id="t", language="zh")

@@ -14,11 +14,13 @@ import pytest
 from es_ingest.person_consolidation import (
     ValueEvidence,
     adaptation_key,
+    cognate_given_name,
     consolidate,
     gather,
     merges,
     name_key,
     relabelled,
+    transliteration_key,
 )
 from es_ingest.search import resolve_persons
 
@@ -180,6 +182,95 @@ def test_a_pair_written_by_one_press_keeps_its_whole_group_apart() -> None:
 def test_a_transliteration_between_two_latin_people_stays_as_it_is() -> None:
     evidence = [latin("Karl Meier", "de"), latin("Karl Meyer", "de"), translit("Karl Maier")]
     assert consolidate(evidence) == {}
+
+
+# --- translated given names ------------------------------------------------------
+
+
+def test_a_romance_form_of_a_mans_given_name_shares_its_key() -> None:
+    assert cognate_given_name("ernesto") == cognate_given_name("ernest") == "ernest"
+    assert cognate_given_name("roberto") == "robert"
+    # spelling variants of one name
+    assert cognate_given_name("jeffery") == cognate_given_name("jeffrey")
+    assert cognate_given_name("alastair") == cognate_given_name("alistair")
+    # other names, though alike
+    assert cognate_given_name("brian") != cognate_given_name("byron")
+    assert cognate_given_name("denis") != cognate_given_name("dennis")
+    assert cognate_given_name("joana") != cognate_given_name("joanna")
+    # a woman's name, or a name whose short form is a woman's, keeps its own key
+    assert cognate_given_name("simone") == "simone"
+    assert cognate_given_name("louise") == "louise"
+    assert cognate_given_name("mario") == "mario"
+
+
+def test_a_translated_given_name_joins_with_the_very_same_surname() -> None:
+    evidence = [latin("Roberto Falconer", "es"), latin("Robert Falconer", "en", "de")]
+    assert consolidate(evidence) == {"Roberto Falconer": "Robert Falconer"}
+    # a transliteration of either form follows
+    assert consolidate([*evidence, translit("Roberto Falkoner")]) == {
+        "Roberto Falconer": "Robert Falconer",
+        "Roberto Falkoner": "Robert Falconer",
+    }
+
+
+def test_a_translated_given_name_never_joins_an_adapted_surname() -> None:
+    # two differences at once (given name and surname): two people
+    assert consolidate([latin("Roberto Falkoner", "es"), latin("Robert Falconer", "en")]) == {}
+
+
+def test_a_translated_given_name_written_by_one_press_is_two_people() -> None:
+    # one Spanish article names both: a father and a son, say
+    evidence = [latin("Alberto Vance", "es"), latin("Albert Vance", "es", "en")]
+    assert consolidate(evidence) == {}
+
+
+def test_one_surname_with_other_given_names_or_sexes_stays_apart() -> None:
+    assert consolidate([latin("Simone Vidal", "fr"), latin("Simon Vidal", "en")]) == {}
+    assert consolidate([latin("Louise Harlow", "fr"), latin("Louis Harlow", "en")]) == {}
+    assert consolidate([latin("Alberto Vance", "es"), latin("Alfredo Vance", "it")]) == {}
+    # a lone name is never translated
+    assert consolidate([latin("Ernesto", "es"), latin("Ernest", "en")]) == {}
+
+
+# --- by ear -----------------------------------------------------------------------
+
+
+def test_a_transliteration_joins_the_one_latin_value_russian_writes_so_by_ear() -> None:
+    assert transliteration_key("Hugh Burgoyne") == transliteration_key("Hugh Bergoyn")
+    assert transliteration_key("Anna Sternfeld") == transliteration_key("Anna Shternfeld")
+    assert transliteration_key("Pierre Bernard") == transliteration_key("Pierre Bernar")
+    assert transliteration_key("Stephen Ashby") == transliteration_key("Steven Ashby")
+    assert consolidate([latin("Hugh Burgoyne", "en"), translit("Hugh Bergoyn")]) == {
+        "Hugh Bergoyn": "Hugh Burgoyne"
+    }
+
+
+def test_translated_and_by_ear_merges_depend_only_on_the_set() -> None:
+    evidence = [
+        latin("Roberto Burgoyne", "es"),
+        latin("Robert Burgoyne", "en", "fr"),
+        translit("Robert Bergoyn"),
+        translit("Roberto Burgoine"),
+    ]
+    results = {
+        tuple(sorted(consolidate(list(order)).items()))
+        for order in itertools.permutations(evidence)
+    }
+    assert results == {
+        (
+            ("Robert Bergoyn", "Robert Burgoyne"),
+            ("Roberto Burgoine", "Robert Burgoyne"),
+            ("Roberto Burgoyne", "Robert Burgoyne"),
+        )
+    }
+
+
+def test_by_ear_never_joins_two_latin_values_nor_a_key_with_two_people() -> None:
+    assert consolidate([latin("Hugh Burgoyne", "en"), latin("Hugh Bergoyn", "de")]) == {}
+    evidence = [latin("John Burton", "en"), latin("John Birton", "fr"), translit("John Berton")]
+    assert consolidate(evidence) == {}
+    # other given names: another person
+    assert consolidate([latin("Hugh Burgoyne", "en"), translit("Hanna Bergoyn")]) == {}
 
 
 # --- documents ------------------------------------------------------------------

@@ -75,6 +75,16 @@ def test_particles_initials_and_numerals_are_kept() -> None:
     assert canonical_person("Shia LaBeouf") == "Shia LaBeouf"
 
 
+def test_cyrillic_particles_are_the_latin_particles() -> None:
+    # the same value as the Latin spelling, particle in lower case
+    assert canonical_person("Людвиг ван Бетховен") == canonical_person("Ludwig van Beethoven")
+    assert canonical_person("Пьер фон Штайн").startswith("Pier von ")
+    # a particle that starts a sentence keeps its capital, as in Latin script
+    assert canonical_person("Фон Бойст") == "Von Boyst"
+    # a particle's letters inside a name are no particle
+    assert canonical_person("Дина Фонова").endswith(" Fonova")
+
+
 def test_unknown_names_are_transliterated() -> None:
     assert canonical_part("Штернлиб") == "Shternlib"
     assert canonical_person("Simon Krätschmer") == "Simon Kratschmer"

@@ -38,7 +38,7 @@ from es_ingest.enrich.name_lexicons import is_first_name_form, is_title
 from es_ingest.enrich.spans import NerSpan, SpanIndex
 from es_ingest.enrich.state import ArticleState
 from es_ingest.gazetteer import Gazetteer
-from es_ingest.person_identity import known_form, lexicon
+from es_ingest.person_identity import canonical_part, known_form, lexicon
 from es_ingest.stopwords import stop_words
 from es_ingest.text import fold
 
@@ -290,13 +290,25 @@ def nominative(words: list[str], lang: str = "ru") -> list[str]:
         return words
     if lang == "pl" and _masculine_genitive_pl(words):
         return [words[0][:-1], *words[1:-1], words[-1][:-1]]
+    if lang in ("ru", "uk") and len(words) > 2 and _indeclinable(first, endings):
+        # "Джеффри Дина Моргана": an indeclinable first name ("Джеффри")
+        # leaves the case to a second given name and the surname. With two
+        # words nothing shows the case ("Коррадо Пассера" is Corrado Passera).
+        return [first, *nominative(words[1:], lang)]
+    if lang in ("ru", "uk") and _masculine_genitive_ru(words):
+        middle = [
+            w[:-1] if w.endswith("а") and is_first_name_form(w[:-1]) else w for w in words[1:-1]
+        ]
+        return [first[:-1], *middle, words[-1][:-1]]
     if is_first_name_form(first) and not _declined_pair(words, endings):
         return words
+    first_endings = endings + _SOFT_ENDINGS if lang in ("ru", "uk") else endings
     fits = [
         (len(first) - len(e) + len(b), e, b)
-        for e, b in endings
+        for e, b in first_endings
         if first.endswith(e)
         and len(first) > len(e) + 1
+        and _soft_base_fits(first[: -len(e)], b)
         and is_first_name_form(first[: -len(e)] + b)
     ]
     if not fits:
@@ -310,8 +322,46 @@ def nominative(words: list[str], lang: str = "ru") -> list[str]:
             w = w[:-3]
         elif base == "а" and ending == "ой" and w.endswith("ой"):
             w = w[:-2] + "а"  # "Анной Ивановой" -> "Анна Иванова"
+        elif base in ("ь", "й"):
+            w = _surname_after_soft_name(w, ending)
         out.append(w)
     return out
+
+
+# Russian cases of a first name ending in a soft sign or "й" ("Эмманюэль",
+# "Андрей"): genitive, dative, instrumental, prepositional.
+_SOFT_ENDINGS = tuple((e, b) for e in ("ем", "я", "ю", "е") for b in ("ь", "й"))
+# The same case on a surname: the hard ending, then the soft one.
+_SURNAME_CASE = {"я": ("а", "я"), "ю": ("у", "ю"), "ем": ("ым", "ом", "ем"), "е": ("е",)}
+_VOWELS = "аеёиоуыэюя"
+
+
+def _soft_base_fits(stem: str, base: str) -> bool:
+    """ "й" follows a vowel ("Андре-й"), a soft sign a consonant ("Игор-ь")."""
+    if base == "й":
+        return stem[-1:] in tuple(_VOWELS)
+    if base == "ь":
+        return stem[-1:] not in tuple(_VOWELS)
+    return True
+
+
+def _surname_after_soft_name(word: str, ending: str) -> str:
+    """The nominative of a surname in the case of a soft first name's `ending`.
+
+    "Эмманюэлем Макроном" -> "Макрон" (instrumental "-ом"; "Сергеем
+    Лавровым" -> "Лавров"), "Андрея
+    Гайдая" -> "Гайдай", "Игоря Гоголя" -> "Гоголь" (a soft ending gives
+    back "й" after a vowel, "ь" after a consonant); a surname in no such
+    case stays ("Андрея Громыко").
+    """
+    for case in _SURNAME_CASE[ending]:
+        stem = word[: -len(case)]
+        if not word.endswith(case) or len(stem) < 3:
+            continue
+        if case in ("а", "у", "ом", "ым", "е"):
+            return stem
+        return stem + ("й" if stem[-1] in _VOWELS else "ь")
+    return word
 
 
 # Polish women's surnames end so in the nominative: never a man's genitive.
@@ -338,6 +388,40 @@ def _masculine_genitive_pl(words: list[str]) -> bool:
     if male < 3 or female or as_is_male or as_is_female > 1:
         return False
     return fold(first) not in polish_first_names()
+
+
+# Russian women's surnames end so in the nominative: never a man's genitive.
+_RU_FEMININE_SURNAME = ("ова", "ева", "ёва", "ина", "ына", "ая", "яя")
+
+
+def _indeclinable(first: str, endings: tuple[tuple[str, str], ...]) -> bool:
+    """A known first name that no case ending fits ("Джеффри", "Хосе", "Тони")."""
+    if not is_first_name_form(first):
+        return False
+    return not any(
+        first.endswith(e) and is_first_name_form(first[: -len(e)] + b) for e, b in endings
+    )
+
+
+def _masculine_genitive_ru(words: list[str]) -> bool:
+    """A Russian genitive of a foreign man's name: "Джона Бергойна" (John Burgoyne).
+
+    Both words end in "-а" after a consonant, and the first is a name both as
+    it stands and without the "-а": the genitive reading wins when the man's
+    name without it is given in 5 locales or more and in 3 times as many as
+    the name as it stands ("Джон", John: 21 Faker locales; "Джона", Jonah: 3).
+    "Александра Бергойна" stays (Alexandra: 25 locales, Alexander 26), and so
+    do Russian women's surnames ("Ивана Петрова", "Дина Рубина").
+    """
+    first, last = words[0], words[-1]
+    if not (first.endswith("а") and last.endswith("а") and len(last) > 4):
+        return False
+    if last[-2] in "аеёиоуыэюяйь" or last.lower().endswith(_RU_FEMININE_SURNAME):
+        return False
+    locales = first_name_locales()
+    male, _ = locales.get(fold(canonical_part(first[:-1])), (0, 0))
+    as_is = sum(locales.get(fold(canonical_part(first)), (0, 0)))
+    return male >= 5 and male >= 3 * as_is
 
 
 def _declined_pair(words: list[str], endings: tuple[tuple[str, str], ...]) -> bool:
