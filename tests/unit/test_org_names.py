@@ -9,6 +9,7 @@ import pytest
 
 from es_ingest.enrich import Enricher
 from es_ingest.enrich.org_names import organisation_spans
+from es_ingest.gazetteer import default_gazetteer
 from es_ingest.model import Article
 
 
@@ -56,7 +57,8 @@ def countries(enricher: Enricher, text: str, lang: str) -> list[str]:
     ],
 )
 def test_organisation_names_are_found(text: str, lang: str, name: str) -> None:
-    assert name in [s.text for s in organisation_spans(text, lang, [])]
+    matches = default_gazetteer().scan(text, lang)
+    assert name in [s.text for s in organisation_spans(text, lang, matches)]
 
 
 @pytest.mark.parametrize(
@@ -90,6 +92,20 @@ def test_place_inside_an_organisation_name_does_not_count(
         ("Испанский банк открыл отделение в Мадриде.", "ru", ["ES"]),
         # An acronym that is a country or an alliance is not a broadcaster.
         ("Las tropas de EEUU llegaron a Kabul.", "es", ["AF", "US"]),
+        # A declined place after an acronym is its complement: "the MFA of Russia".
+        ("МИД Японии выразил протест.", "ru", ["JP"]),
+        ("MSZ Francji wezwało ambasadora.", "pl", ["FR"]),
+        # States and their organs named with a head noun still name the country.
+        ("La Federación de Rusia envió una nota.", "es", ["RU"]),
+        ("La Federazione Russa ha risposto subito.", "it", ["RU"]),
+        ("Viajó por la Confederación Suiza en tren.", "es", ["CH"]),
+        ("Federacja Rosyjska zamknęła granicę.", "pl", ["RU"]),
+        ("Rada Najwyższa Ukrainy zebrała się rano.", "pl", ["UA"]),
+        ("El Consejo de Ministros de Italia se reunió.", "es", ["IT"]),
+        ("Совет Федерации России принял закон.", "ru", ["RU"]),
+        ("Он родился в Союзе Советских Социалистических Республик.", "ru", ["RU"]),
+        # German "Vereinigung" is also "unification".
+        ("Nach der Vereinigung Deutschlands zog sie nach Leipzig.", "de", ["DE"]),
     ],
 )
 def test_place_outside_an_organisation_name_counts(

@@ -48,12 +48,60 @@ _HEADS = {
     "fundacao alianca academia sociedade confederacao",
     "it": "universita banca banco consiglio commissione associazione federazione "
     "istituto fondazione alleanza accademia societa confederazione",
-    "de": "universitat kommission vereinigung institut stiftung allianz akademie",
+    "de": "universitat kommission institut stiftung allianz akademie",
     "pl": "uniwersytet uniwersytetu uniwersytecie rada rady radzie rade rada "
     "komisja komisji komisje bank banku stowarzyszenie stowarzyszenia "
     "federacja federacji instytut instytutu fundacja fundacji sojusz sojuszu "
     "akademia akademii",
 }
+#: Heads that also name states ("Federación de Rusia", "Federazione Russa",
+#: "Confederación Suiza", "Союз Советских…"): a name needs two capitalised
+#: words after them ("Federação Alemã de Futebol").
+_STATE_HEADS = (
+    "federation",
+    "federacion",
+    "federacao",
+    "federazione",
+    "federacja",
+    "federacji",
+    "confederation",
+    "confederacion",
+    "confederacao",
+    "confederazione",
+    "федерац",
+    "союз",
+)
+#: Words that make a name a state or one of its organs, which name the
+#: country (FACETS.md): "Rada Najwyższa Ukrainy", "Совет Федерации России",
+#: "Consejo de Ministros de España" (folded prefixes).
+_STATE_WORDS = (
+    "republic",
+    "republik",
+    "repubblic",
+    "rzeczpospolit",
+    "республик",
+    "федерац",
+    "minist",
+    "министр",
+    "supreme",
+    "suprem",
+    "najwyzsz",
+    "верховн",
+    "security",
+    "segur",
+    "sicurezz",
+    "bezpieczenstw",
+    "безопасност",
+    "estado",
+    "state",
+    "stato",
+    "panstw",
+    "государств",
+)
+#: Tokens a name may run over after its head; German capitalises every noun,
+#: so its names stop sooner ("an der Universität Bonn Studenten der Türkei").
+_MAX_AFTER_HEAD = {"de": 4}
+
 #: Lower-case words that may sit inside a name (folded).
 _CONNECTORS = {
     "en": "of for the and on",
@@ -121,6 +169,15 @@ def _span(text: str, toks: list[tuple[int, int, str]], i: int, j: int) -> NerSpa
     return NerSpan(start, end, "ORG", text[start:end])
 
 
+def is_organisation_name(toks: list[tuple[int, int, str]], head: int, last: int) -> bool:
+    """Whether tokens `head`..`last` name an organisation rather than a state
+    or a state organ (`_STATE_HEADS`, `_STATE_WORDS`)."""
+    words = [fold(w) for _, _, w in toks[head + 1 : last + 1] if _capitalised(w)]
+    if not words or any(w.startswith(_STATE_WORDS) for w in words):
+        return False
+    return len(words) >= 2 or not fold(toks[head][2]).startswith(_STATE_HEADS)
+
+
 def head_chains(text: str, toks: list[tuple[int, int, str]], lang: str | None) -> list[NerSpan]:
     """ "Universidad de Carolina del Norte", "Radzie Nieruchomości Ontario": a
     capitalised head and its capitalised words and connectors."""
@@ -131,7 +188,7 @@ def head_chains(text: str, toks: list[tuple[int, int, str]], lang: str | None) -
         if not _capitalised(word) or fold(word) not in heads:
             continue
         last = i
-        for j in range(i + 1, min(len(toks), i + 13)):
+        for j in range(i + 1, min(len(toks), i + 1 + _MAX_AFTER_HEAD.get(lang or "", 12))):
             w = toks[j][2]
             if _capitalised(w):
                 last = j
@@ -139,7 +196,7 @@ def head_chains(text: str, toks: list[tuple[int, int, str]], lang: str | None) -
                 continue
             elif not (w == "na" and j + 1 < len(toks) and fold(toks[j + 1][2]) == "rzecz"):
                 break  # Polish "na Rzecz" (for) belongs to the name; "na" (on) does not
-        if last > i:
+        if last > i and is_organisation_name(toks, i, last):
             out.append(_span(text, toks, i, last))
     return out
 
@@ -166,7 +223,7 @@ def cyrillic_chains(text: str, toks: list[tuple[int, int, str]]) -> list[NerSpan
                 while j < min(len(toks), i + 9) and (toks[j][2].islower() or toks[j][2] == ","):
                     j += 1
             last = _capitalised_run(toks, j)
-            if last >= j:
+            if last >= j and is_organisation_name(toks, i, last):
                 out.append(_span(text, toks, i, last))
         first = _adjectives_before(toks, i)
         if first is not None:
@@ -192,13 +249,20 @@ def acronym_names(
     text: str, toks: list[tuple[int, int, str]], matches: list[Match]
 ) -> list[NerSpan]:
     """ "CTV Montreal", "BBC Scotland": an acronym of 2 to 5 capitals that is
-    no gazetteer name, followed by capitalised words in mixed case."""
-    known = {m.start for m in matches}
+    no gazetteer name, then a place in its base form. A declined place is
+    the acronym's complement and counts: "МИД России", "MSZ Rosji" (the
+    foreign ministry of Russia)."""
+    starts = {m.start: m for m in matches}
     out = []
-    for i, (start, _, word) in enumerate(toks[:-1]):
-        if not (2 <= len(word) <= 5 and word.isalpha() and word.isupper()) or start in known:
+    for i, (start, end, word) in enumerate(toks[:-1]):
+        if not (2 <= len(word) <= 5 and word.isalpha() and word.isupper()) or start in starts:
             continue
-        nxt = toks[i + 1][2]
-        if _capitalised(nxt) and not nxt.isupper() and text[toks[i][1] : toks[i + 1][0]] == " ":
-            out.append(_span(text, toks, i, _capitalised_run(toks, i + 1)))
+        m = starts.get(toks[i + 1][0])
+        if (
+            m is not None
+            and text[end : m.start] == " "
+            and not m.text.isupper()
+            and fold(m.text) == fold(m.entry.name)
+        ):
+            out.append(NerSpan(start, m.end, "ORG", text[start : m.end]))
     return out
