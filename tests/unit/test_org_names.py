@@ -104,6 +104,9 @@ def test_place_inside_an_organisation_name_does_not_count(
         ("El Consejo de Ministros de Italia se reunió.", "es", ["IT"]),
         ("Совет Федерации России принял закон.", "ru", ["RU"]),
         ("Он родился в Союзе Советских Социалистических Республик.", "ru", ["RU"]),
+        ("Верховный Совет Украины собрался на сессию.", "ru", ["UA"]),
+        # An adjective is no head: "Советской" is not "Совет".
+        ("Она выросла в Советской Латвии.", "ru", ["LV", "RU"]),
         # German "Vereinigung" is also "unification".
         ("Nach der Vereinigung Deutschlands zog sie nach Leipzig.", "de", ["DE"]),
     ],

@@ -141,6 +141,7 @@ _ADJECTIVE_END = re.compile(
 _TOKEN_RE = re.compile(r"\w+(?:[-'’]\w+)*|\S")
 
 CYRILLIC_LANGUAGES = frozenset({"ru", "uk"})
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
 def organisation_spans(text: str, lang: str | None, matches: list[Match]) -> list[NerSpan]:
@@ -169,13 +170,22 @@ def _span(text: str, toks: list[tuple[int, int, str]], i: int, j: int) -> NerSpa
     return NerSpan(start, end, "ORG", text[start:end])
 
 
+def _key(word: str) -> str:
+    """Folded word; Cyrillic only case-folded (`fold` strips the breve of "й":
+    "Советской" would become "советскои", no longer an adjective)."""
+    low = word.casefold()
+    return low.replace("ё", "е") if _CYRILLIC.search(low) else fold(low)
+
+
 def is_organisation_name(toks: list[tuple[int, int, str]], head: int, last: int) -> bool:
     """Whether tokens `head`..`last` name an organisation rather than a state
-    or a state organ (`_STATE_HEADS`, `_STATE_WORDS`)."""
-    words = [fold(w) for _, _, w in toks[head + 1 : last + 1] if _capitalised(w)]
-    if not words or any(w.startswith(_STATE_WORDS) for w in words):
+    or a state organ (`_STATE_HEADS`, `_STATE_WORDS`; the capitalised word
+    before the head counts too: "Верховный Совет Украины")."""
+    after = [_key(w) for _, _, w in toks[head + 1 : last + 1] if _capitalised(w)]
+    before = [_key(toks[head - 1][2])] if head and _capitalised(toks[head - 1][2]) else []
+    if not after or any(w.startswith(_STATE_WORDS) for w in before + after):
         return False
-    return len(words) >= 2 or not fold(toks[head][2]).startswith(_STATE_HEADS)
+    return len(after) >= 2 or not _key(toks[head][2]).startswith(_STATE_HEADS)
 
 
 def head_chains(text: str, toks: list[tuple[int, int, str]], lang: str | None) -> list[NerSpan]:
@@ -213,7 +223,7 @@ def cyrillic_chains(text: str, toks: list[tuple[int, int, str]]) -> list[NerSpan
     "Немецкого футбольного союза" (see the module docstring)."""
     out = []
     for i, (_, _, word) in enumerate(toks):
-        folded = fold(word)
+        folded = _key(word)
         if not folded.startswith(_CYRILLIC_HEADS) or _ADJECTIVE_END.search(folded):
             continue
         if _capitalised(word):
