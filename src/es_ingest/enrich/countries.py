@@ -33,6 +33,7 @@ from es_ingest.enrich import alliances
 from es_ingest.enrich.alliances import SEATS
 from es_ingest.enrich.arabic_agreement import is_agreeing_adjective
 from es_ingest.enrich.han_features import is_feature_name
+from es_ingest.enrich.org_names import organisation_spans
 from es_ingest.enrich.spans import NerSpan, SpanIndex, inside, words_before
 from es_ingest.enrich.state import ArticleState, add_unique
 from es_ingest.gazetteer import (
@@ -55,8 +56,10 @@ def run(state: ArticleState) -> None:
         ner = places_read_as_persons(state.text, state.ner, state.matches, state.lang)
     else:
         ner = persons_without_countries(state.ner, state.matches)
+    # Without a model, organisation names come from their head nouns (org_names).
+    orgs = [] if state.has_model else organisation_spans(state.text, state.lang, state.matches)
     res = resolve(
-        state.text, state.matches, ner, state.lang, state.gazetteer, state.lowercase_words
+        state.text, state.matches, ner, state.lang, state.gazetteer, state.lowercase_words, orgs
     )
     state.resolution = res
     state.article.countries = list(res.countries)
@@ -207,7 +210,16 @@ def is_language_use(text: str, m: Match, lang: str | None) -> bool:
         # "l'Irakien" (capitalised noun) is a person, not a language.
         return not (lang == "fr" and before[-1] in ("le", "l", "du") and m.text[:1].isupper())
     after = text[m.end : m.end + 12]
-    return bool(_LANGUAGE_AFTER_RE.match(after))
+    return bool(_LANGUAGE_AFTER_RE.match(after)) or is_language_label(text, m)
+
+
+def is_language_label(text: str, m: Match) -> bool:
+    """A demonym that labels a name in its language, in brackets: "(alemão:
+    Deutscher Fußball-Bund)", "(German: Deutsches Reich)", "(en russe :
+    Дума)" (the article's cue "en" aside, the bracket and colon say it)."""
+    return text[: m.start].rstrip().endswith("(") and text[m.end : m.end + 3].lstrip().startswith(
+        ":"
+    )
 
 
 # "English language", "deutschsprachig", and the noun "language" after the
@@ -276,14 +288,17 @@ def resolve(
     lang: str | None,
     gazetteer: Gazetteer,
     lowercase_words: set[str] | None = None,
+    orgs: list[NerSpan] | None = None,
 ) -> Resolution:
     """Apply the rules of the module docstring (and of `alliances`) to one text.
 
     `lowercase_words` (folded words the article writes in lower case) lets a
     city name that is also a common word ("Seul", "Tours" at a sentence start)
-    be dropped.
+    be dropped. `orgs` (default none) are organisation names found without
+    NER (`org_names`): they hide places as the NER's ORG spans do, for
+    countries only (alliances inside them still count).
     """
-    sorter = _Sorter(text, ner, lang, lowercase_words or set(), matches)
+    sorter = _Sorter(text, ner, lang, lowercase_words or set(), matches, orgs or [])
     buckets: dict[str, list[Match]] = {
         "kept": [],
         "ambiguous": [],
@@ -317,6 +332,7 @@ class _Sorter:
         lang: str | None,
         lowercase_words: set[str],
         matches: list[Match],
+        orgs: list[NerSpan],
     ) -> None:
         self.text, self.lang, self.lowercase_words = text, lang, lowercase_words
         # Surnames of people the NER found ("François Hollande" -> "hollande"):
@@ -327,6 +343,7 @@ class _Sorter:
             if s.label == "PER" and 2 <= len(s.text.split()) <= 3 and s.text.istitle()
         }
         self.ner_index = SpanIndex((s.start, s.end, s) for s in ner)
+        self.org_index = SpanIndex((s.start, s.end, s) for s in [*ner, *orgs])
         self.redefined = alliances.redefined_abbreviations(text, matches)
 
     def bucket(self, m: Match) -> str | None:
@@ -340,7 +357,7 @@ class _Sorter:
             return None
         # "Allemagne nazie" (ORG) is still Germany, but "American Express" and
         # "British Airways" are companies: a demonym does not get that exception.
-        org = inside(m, self.ner_index, "ORG", not_first=e.kind != DEMONYM)
+        org = inside(m, self.org_index, "ORG", not_first=e.kind != DEMONYM)
         if (
             org is not None
             and (e.kind != DEMONYM or m.text[:1].isupper())

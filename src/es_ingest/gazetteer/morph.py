@@ -183,14 +183,33 @@ def name_keys(lang: str, word: str) -> tuple[str, ...]:
         return (name_key(lang, word),)
     keys = [word]
     if lang == "ru" and not ru_indeclinable(word):  # Snowball leaves "китая" whole
-        stem = name_key(lang, word)
-        if word.startswith(stem) and len(stem) >= MIN_STEM:
-            keys += [stem + end for end in _RU_FORMS.get(word[len(stem) :], ())]
+        keys += ru_case_forms(word)
     for form in _pl_forms(word) if lang == "pl" else (word,):
         key = name_key(lang, form)
         if len(key) >= MIN_STEM and key not in keys:
             keys.append(key)  # shorter stems would match any short word ("Teni", "Ten")
     return tuple(dict.fromkeys(keys))
+
+
+def ru_case_forms(word: str) -> list[str]:
+    """Case forms of a Russian name's word (`_RU_FORMS`), indexed as written.
+
+    From Snowball's stem when it leaves an ending of the table ("россия" ->
+    "росс" + "ия": "России"); otherwise from the word less its own ending:
+    Snowball cuts "индиана" to "индиа" but "индиане" to "индиан", so
+    "Индиане" is found through "индиан" + "е".
+    """
+    stem = name_key("ru", word)
+    if word.startswith(stem) and word[len(stem) :] in _RU_FORMS:
+        ending = word[len(stem) :]
+    else:
+        ending = next((e for e in _RU_ENDINGS if word.endswith(e)), "")
+        stem = word[: len(word) - len(ending)]
+        if not ending:
+            return []  # a consonant: Snowball's stems of the text find it
+    if len(stem) < MIN_STEM:
+        return []
+    return [stem + end for end in _RU_FORMS[ending]]
 
 
 def _pl_forms(word: str) -> tuple[str, ...]:
@@ -221,6 +240,8 @@ _RU_FORMS = {
     "": ("", "а", "у", "е", "ом", "ы", "ов", "ам", "ами", "ах", "и"),
 }
 
+#: The endings of `_RU_FORMS`, longest first ("ия" before "я").
+_RU_ENDINGS = sorted((e for e in _RU_FORMS if e), key=len, reverse=True)
 
 # Polish case endings of names in -ia / -ja (written for es-ingest): "Kolumbia"
 # declines to "Kolumbii", "Kolumbię", "Kolumbią", never to "Kolumb"

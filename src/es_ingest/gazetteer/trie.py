@@ -319,10 +319,13 @@ def _pick(entries: list[Entry], surface: str = "") -> Entry:
     its demonyms in lower case ("suiza", "svizzera": Swiss, feminine) and the
     country's name is the same word ("Suiza", "Svizzera"), a capitalised surface
     is the country, so that "vive en Suiza" is not read as a language use.
+    The same holds for a place of that name, when no country has it: "no
+    Kentucky e Indiana" (pt, it) is the US state, not "indiana" (Indian).
     """
     first = entries[0]
     if first.kind == DEMONYM and not first.capital and surface[:1].isupper():
-        for e in entries[1:]:
-            if e.kind == COUNTRY and e.capital:
-                return e
+        for kind in (COUNTRY, PLACE):
+            for e in entries[1:]:
+                if e.kind == kind and e.capital:
+                    return e
     return first
