@@ -49,6 +49,7 @@ from .bulk_errors import REFUSED, REJECTED, RETRY
 from .connection import describe
 from .documents import BulkAction, bulk_action
 from .model import Article
+from .pauses import Flow, Pause
 from .signals import Stop, Stopped
 
 log = logging.getLogger(__name__)
@@ -65,10 +66,10 @@ class Outcome:
     reason: str = ""
 
 
-def actions(articles: Iterable[Article], index: str) -> Iterator[BulkAction]:
-    """The bulk action of each article (see `documents.bulk_action`)."""
+def actions(articles: Iterable[Flow], index: str) -> Iterator[BulkAction | Pause]:
+    """The bulk action of each article (see `documents.bulk_action`); pauses passed on."""
     for article in articles:
-        yield bulk_action(article, index)
+        yield article if isinstance(article, Pause) else bulk_action(article, index)
 
 
 #: The first request of a run carries this many documents at most, the next ones
@@ -119,6 +120,14 @@ class Batcher:
             self.since = self.clock()
         self.chunk.append(action)
         self.size += action.size
+        return full
+
+    def flush(self) -> list[BulkAction] | None:
+        """The request being filled, now (the input paused), else None if it is empty."""
+        if not self.chunk:
+            return None
+        full, self.chunk, self.size = self.chunk, [], 0
+        self.limit = min(2 * self.limit, self.max_docs)
         return full
 
     def _full(self, action: BulkAction) -> bool:
@@ -278,7 +287,7 @@ class _Failure:
 # rely on); the code is ~45 lines, and its parts share the two queues.
 def send_in_background(
     sender: BulkSender,
-    actions: Iterable[BulkAction],
+    actions: Iterable[BulkAction | Pause],
     max_docs: int,
     max_bytes: int,
     *,
@@ -292,7 +301,8 @@ def send_in_background(
     Requests are cut by a `Batcher` that starts at `first_docs` documents
     (default `FIRST_REQUEST_DOCS`) and doubles up to `max_docs`, and sends a
     request that has been filling for `max_seconds` (default
-    `FLUSH_SECONDS`; None for neither). At most `depth` requests wait for
+    `FLUSH_SECONDS`; None for neither); a `pauses.PAUSE` among the actions
+    sends the request being filled at once. At most `depth` requests wait for
     the sender, so the producer (enrichment) runs ahead of the bulk requests
     by a bounded amount and memory stays flat; outcomes are handed over after every action, so the
     caller counts them (and frees the articles) as they come. When the
@@ -324,7 +334,7 @@ def send_in_background(
             batcher = Batcher(max_docs, max_bytes, first_docs=first_docs, max_seconds=max_seconds)
             for action in actions:
                 yield from _ready(done, stop)
-                full = batcher.add(action)
+                full = batcher.flush() if isinstance(action, Pause) else batcher.add(action)
                 if full is not None:
                     yield from _put(todo, (full, False), thread, done, stop)
             if batcher.chunk:

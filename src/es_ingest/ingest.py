@@ -28,6 +28,7 @@ from .documents import doc_id
 from .errors import DataError
 from .index import BulkSender, Outcome, actions, send_in_background
 from .model import Article
+from .pauses import Flow, Pause, around, with_pauses
 from .person_registry import consolidated, ingest_mapping
 from .readers import Item
 from .records import JsonlSink, check_outputs, dumps, pending_record, reject_record
@@ -36,7 +37,7 @@ from .signals import Stop, stop_on_signals
 
 log = logging.getLogger(__name__)
 
-Enrich = Callable[[Iterable[Article]], Iterator[Article]]
+Enrich = Callable[[Iterable[Flow]], Iterator[Flow]]
 
 
 @dataclass
@@ -59,9 +60,9 @@ class Summary:
 
 def _default_enrich(settings: Settings) -> Enrich:
     """In-process `Enricher` for one worker, worker processes otherwise (see parallel.py)."""
-    from .parallel import make_enrich
+    from .parallel import make_flow_enrich
 
-    return make_enrich(settings.effective_workers, settings.batch_size)
+    return make_flow_enrich(settings.effective_workers, settings.batch_size)
 
 
 def run(
@@ -74,6 +75,7 @@ def run(
     on_reject: Callable[[DataError], None] | None = None,
     on_progress: Callable[[int], object] | None = None,
     index: str | None = None,
+    pause_seconds: float | None = None,
 ) -> Summary:
     """Run the pipeline over `items` (from `readers.read_paths`).
 
@@ -82,7 +84,13 @@ def run(
     (ValueError without either) and articles are written through `index`
     (default `settings.alias`), which must be an alias: no index is created.
     `on_reject` is called once per rejected record (default: a log warning);
-    `on_progress(n)` after every n articles are done. Returns a `Summary`.
+    `on_progress(n)` after every n articles are done. With `pause_seconds`
+    (for a stream such as stdin; default None, off) `items` are read in a
+    thread, and when none has arrived for that long every stage passes on
+    what it holds (`pauses.with_pauses`): an article written to a pipe that
+    then stays open is enriched and indexed within a few seconds. `enrich`
+    must then pass `pauses.PAUSE` on (`parallel.make_flow_enrich` does).
+    Returns a `Summary`.
 
     SIGINT, SIGTERM and SIGHUP (in the main thread; see `signals.py`) stop
     reading; what was read and not acknowledged is saved as pending and
@@ -103,8 +111,11 @@ def run(
     with stop_on_signals() as stop:
         state = _Run(settings, stop, on_reject, on_progress)
         pipe = None
+        flow: Iterable[Item | Pause] = items
+        if pause_seconds is not None:
+            flow = with_pauses(items, pause_seconds)
         try:
-            pipe = (enrich or _default_enrich(settings))(state.intake(items))
+            pipe = (enrich or _default_enrich(settings))(state.intake(flow))
             if dry_run_output is not None:
                 state.write_all(_report_notes(pipe), dry_run_output)
             else:
@@ -146,11 +157,14 @@ class _Run:
         self.in_flight: dict[int, Article] = {}
         self.sender: BulkSender | None = None
 
-    def intake(self, items: Iterable[Item]) -> Iterator[Article]:
+    def intake(self, items: Iterable[Item | Pause]) -> Iterator[Flow]:
         """The articles to enrich; after Elasticsearch was given up on, none: pending as read."""
         seen: set[str] = set()
         shard = self.settings.shard_spec
         for item in items:
+            if isinstance(item, Pause):
+                yield item
+                continue
             with self.stop.shield():
                 article = self._admit(item, seen, shard)
                 if article is None:
@@ -178,18 +192,22 @@ class _Run:
             seen.add(item.id)
         return item
 
-    def index_all(self, articles: Iterable[Article], client: Elasticsearch, index: str) -> None:
+    def index_all(self, articles: Iterable[Flow], client: Elasticsearch, index: str) -> None:
         """Index `articles` through `index`; the one loop that counts outcomes."""
         # New articles take the corpus's consolidated person values (person_registry).
-        articles = consolidated(articles, ingest_mapping(client, index))
+        mapping = ingest_mapping(client, index)
+        articles = around(lambda run: consolidated(run, mapping), articles)
         self.sender = BulkSender(client, retry_seconds=self.settings.retry_seconds, stop=self.stop)
         docs, size = self.settings.bulk_docs, self.settings.bulk_bytes
         for outcome in send_in_background(self.sender, actions(articles, index), docs, size):
             self.tally(outcome)
 
-    def write_all(self, articles: Iterable[Article], out: IO[str]) -> None:
-        """The dry run: each enriched article as a JSON line."""
+    def write_all(self, articles: Iterable[Flow], out: IO[str]) -> None:
+        """The dry run: each enriched article as a JSON line (flushed when the input pauses)."""
         for article in articles:
+            if isinstance(article, Pause):
+                out.flush()
+                continue
             with self.stop.shield():
                 out.write(dumps(article.to_json_dict()) + "\n")
                 self.summary.written += 1
@@ -257,9 +275,12 @@ def _close(pipe: object) -> None:
         close()
 
 
-def _report_notes(articles: Iterable[Article]) -> Iterator[Article]:
+def _report_notes(articles: Iterable[Flow]) -> Iterator[Flow]:
     """Say what enrichment had to cut or skip (e.g. NER limited on a huge article)."""
     for article in articles:
+        if isinstance(article, Pause):
+            yield article
+            continue
         for note in article.notes:
             where = article.origin or "<input>"
             if article.line is not None:

@@ -38,11 +38,12 @@ import threading
 import traceback
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import fields
-from itertools import chain, islice
-from typing import Any, Protocol
+from itertools import chain
+from typing import Any, Protocol, cast
 
 from .errors import WorkerError
 from .model import Article, Entity
+from .pauses import PAUSE, Flow, Pause, around
 
 log = logging.getLogger(__name__)
 
@@ -215,11 +216,15 @@ class ParallelEnricher:
         self.start_method = method
         self.processes: list[Any] = []
 
-    def __call__(self, articles: Iterable[Article]) -> Generator[Article, None, None]:
+    def __call__(self, articles: Iterable[Flow]) -> Generator[Flow, None, None]:
         return self.pipe(articles)
 
-    def pipe(self, articles: Iterable[Article]) -> Generator[Article, None, None]:
-        """Yield `articles` in order, enriched in place (a generator: close it to stop)."""
+    def pipe(self, articles: Iterable[Flow]) -> Generator[Flow, None, None]:
+        """Yield `articles` in order, enriched in place (a generator: close it to stop).
+
+        A `pauses.PAUSE` in `articles` sends the chunk being filled as it is;
+        the marker is yielded after every article read before it.
+        """
         it = iter(articles)
         first = next(it, None)
         if first is None:
@@ -249,22 +254,27 @@ class ParallelEnricher:
             _shutdown(procs, tasks, results, graceful=finished)
 
     def _run(
-        self, articles: Iterator[Article], tasks: Any, results: Any, procs: list[Any]
-    ) -> Iterator[Article]:
+        self, articles: Iterator[Flow], tasks: Any, results: Any, procs: list[Any]
+    ) -> Iterator[Flow]:
         out: dict[int, list[Article]] = {}  # chunks sent and not yet yielded
         done: dict[int, Any] = {}  # results waiting for an earlier chunk
         sent = head = 0
-        exhausted = False
+        exhausted = paused = False
         while True:
-            while not exhausted and len(out) < self.max_in_flight:
-                chunk = list(islice(articles, self.chunk_size))
-                if not chunk:
+            # After a pause, nothing more is read until all that came before is out.
+            while not exhausted and not paused and len(out) < self.max_in_flight:
+                chunk, paused = _take(articles, self.chunk_size)
+                if chunk:
+                    tasks.put((sent, [_to_row(a) for a in chunk]))
+                    out[sent] = chunk
+                    sent += 1
+                elif not paused:
                     exhausted = True
-                    break
-                tasks.put((sent, [_to_row(a) for a in chunk]))
-                out[sent] = chunk
-                sent += 1
             if head not in out:
+                if paused:
+                    paused = False
+                    yield PAUSE
+                    continue
                 return  # everything sent was yielded, and the input is exhausted
             while head not in done:
                 seq, ok, payload = _next_result(results, procs)
@@ -277,6 +287,18 @@ class ParallelEnricher:
             for article, result in zip(chunk, payload, strict=True):
                 _apply(article, result)
             yield from chunk
+
+
+def _take(flow: Iterator[Flow], n: int) -> tuple[list[Article], bool]:
+    """Up to `n` articles of `flow`, fewer at its end or at a pause; and whether it paused."""
+    chunk: list[Article] = []
+    for item in flow:
+        if isinstance(item, Pause):
+            return chunk, True
+        chunk.append(item)
+        if len(chunk) >= n:
+            break
+    return chunk, False
 
 
 def _set_preload(ctx: Any) -> None:
@@ -353,6 +375,16 @@ def _shutdown(procs: list[Any], tasks: Any, results: Any, *, graceful: bool) -> 
 def make_enrich(
     workers: int, batch_size: int = 32, models: dict[str, str] | None = None, **options: Any
 ) -> Callable[[Iterable[Article]], Iterator[Article]]:
+    """`make_flow_enrich`'s callable, for articles only (given articles, it yields articles)."""
+    return cast(
+        Callable[[Iterable[Article]], Iterator[Article]],
+        make_flow_enrich(workers, batch_size, models, **options),
+    )
+
+
+def make_flow_enrich(
+    workers: int, batch_size: int = 32, models: dict[str, str] | None = None, **options: Any
+) -> Callable[[Iterable[Flow]], Iterator[Flow]]:
     """The enrich callable for `ingest.run`: in-process for one worker, a pool otherwise.
 
     With several workers the pool is started only for an input of more than
@@ -360,29 +392,34 @@ def make_enrich(
     callable reads that many articles ahead and, when the input ends first,
     enriches them in this process (`small_input_in_process`), since a pool
     would give the single chunk to a single worker anyway, after starting
-    them all.
+    them all. Either way a `pauses.PAUSE` in the input makes it give back
+    every article read before it, then the marker.
     """
     factory: EnricherFactory = options.get("factory") or functools.partial(
         default_factory, models, batch_size
     )
     if workers <= 1:
-        return factory().pipe
+        return functools.partial(around, factory().pipe)
     pool = ParallelEnricher(workers, batch_size, models, **options)
     return functools.partial(small_input_in_process, pool, factory)
 
 
 def small_input_in_process(
-    pool: ParallelEnricher, factory: EnricherFactory, articles: Iterable[Article]
-) -> Generator[Article, None, None]:
+    pool: ParallelEnricher, factory: EnricherFactory, articles: Iterable[Flow]
+) -> Generator[Flow, None, None]:
     """`pool.pipe(articles)`, or `factory().pipe` in this process for one chunk or less.
 
     The decision reads at most ``pool.chunk_size + 1`` articles ahead: as many
     as the pool's first chunk would wait for, so a slow input (a pipe) is
-    held back no longer than it was. Same articles, same order, same
-    enrichment either way (`tests/unit/test_parallel.py`).
+    held back no longer than it was; an input that pauses before that
+    (`pauses.PAUSE`) is a stream: it goes to the pool at once. Same
+    articles, same order, same enrichment either way (`tests/unit/test_parallel.py`).
     """
     it = iter(articles)
-    head = list(islice(it, pool.chunk_size + 1))
+    head, paused = _take(it, pool.chunk_size + 1)
+    if paused:
+        yield from pool.pipe(chain(head, [PAUSE], it))
+        return
     if len(head) <= pool.chunk_size:
         log.debug("%d articles: enriched in this process, no worker pool", len(head))
         if pool.preload:

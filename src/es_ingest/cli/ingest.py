@@ -88,6 +88,7 @@ def ingest(
 
         prestart()  # the workers' preload overlaps what follows
     from ..ingest import run
+    from ..pauses import PAUSE_SECONDS
     from ..readers import read_paths
 
     client = None
@@ -120,6 +121,8 @@ def ingest(
             dry_run_output=out,
             on_reject=on_reject,
             on_progress=bar.update if bar is not None else None,
+            # A stream may trickle: what was read is passed on when it pauses.
+            pause_seconds=PAUSE_SECONDS if _reads_a_stream(paths) else None,
         )
     finally:
         if bar is not None:
@@ -174,6 +177,15 @@ def _small_input(paths: tuple[str, ...]) -> bool:
                 if total > SMALL_INPUT_BYTES:
                     return False
     return True
+
+
+def _reads_a_stream(paths: tuple[str, ...]) -> bool:
+    """True when one of `paths` is stdin (``-``), a FIFO or a pipe (`readers.is_stream`)."""
+    from pathlib import Path
+
+    from ..readers import is_stream
+
+    return any(path == "-" or is_stream(Path(path)) for path in paths)
 
 
 def _progress_bar(progress: bool | None) -> Any:
