@@ -112,8 +112,9 @@ def run(
         state = _Run(settings, stop, on_reject, on_progress)
         pipe = None
         flow: Iterable[Item | Pause] = items
+        reader: with_pauses[Item] | None = None
         if pause_seconds is not None:
-            flow = with_pauses(items, pause_seconds)
+            flow = reader = with_pauses(items, pause_seconds)
         try:
             pipe = (enrich or _default_enrich(settings))(state.intake(flow))
             if dry_run_output is not None:
@@ -126,7 +127,9 @@ def run(
         finally:
             stop.finishing()
             _close(pipe)
-            state.finish(save_leftovers=dry_run_output is None)
+            # Read ahead from a stream that cannot be read twice: saved, not dropped.
+            read_ahead = reader.leftovers() if reader is not None else []
+            state.finish(save_leftovers=dry_run_output is None, read_ahead=read_ahead)
     return state.summary
 
 
@@ -155,11 +158,12 @@ class _Run:
         self.report = on_reject or (lambda err: log.warning("%s", err.one_line()))
         self.progress = on_progress
         self.in_flight: dict[int, Article] = {}
+        self.seen: set[str] = set()  # ids read so far (duplicates are counted)
         self.sender: BulkSender | None = None
 
     def intake(self, items: Iterable[Item | Pause]) -> Iterator[Flow]:
         """The articles to enrich; after Elasticsearch was given up on, none: pending as read."""
-        seen: set[str] = set()
+        seen = self.seen
         shard = self.settings.shard_spec
         for item in items:
             if isinstance(item, Pause):
@@ -245,15 +249,28 @@ class _Run:
         if self.progress:
             self.progress(1)
 
+    def _admit_read_ahead(self, items: Iterable[Item]) -> None:
+        for item in items:
+            with self.stop.shield():
+                article = self._admit(item, self.seen, self.settings.shard_spec)
+                if article is not None:
+                    self.in_flight[id(article)] = article
+
     def stopped(self, signum: int) -> None:
         self.summary.interrupted = True
         self.summary.stopped_by = signum
 
-    def finish(self, *, save_leftovers: bool) -> None:
-        """Save what was read and not acknowledged (a stop, a crash), close the files."""
+    def finish(self, *, save_leftovers: bool, read_ahead: Iterable[Item] = ()) -> None:
+        """Save what was read and not acknowledged (a stop, a crash), close the files.
+
+        `read_ahead`: items read from the input and not yet admitted (the
+        reading thread of `with_pauses`); they are admitted and saved too.
+        """
         if self.stop.signum is not None:
             self.stopped(self.stop.signum)
         try:
+            if save_leftovers:
+                self._admit_read_ahead(read_ahead)
             while save_leftovers and self.in_flight:
                 with self.stop.shield():
                     # In reading order, so that a replay keeps "the last one wins".

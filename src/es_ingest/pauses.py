@@ -44,54 +44,89 @@ PAUSE = Pause()
 Flow = Article | Pause
 
 
-def with_pauses(items: Iterable[T], seconds: float = PAUSE_SECONDS) -> Iterator[T | Pause]:
+class with_pauses(Iterator[T | Pause]):  # noqa: N801  # used like the function it was
     """`items`, read in a daemon thread, with `PAUSE` after `seconds` without a new one.
 
     `PAUSE` comes at most once between two items (never before the first, nor
     at the end), so a feed idle for an hour costs one marker. The thread reads
     at most `READ_AHEAD` items ahead; an exception raised by `items` is raised
-    here, in order. Closing the generator stops the thread at its next item
-    (one blocked in a read ends with the process: it is a daemon).
+    here, in order. A stop (a signal) must not lose what the thread read
+    ahead from a stream that cannot be read twice: `leftovers()` stops the
+    thread and returns those items, in order, for the caller to save.
     """
-    box: queue.Queue[tuple[bool, object]] = queue.Queue(maxsize=READ_AHEAD)
-    closed = threading.Event()
 
-    def put(entry: tuple[bool, object]) -> bool:
-        while not closed.is_set():
+    def __init__(self, items: Iterable[T], seconds: float = PAUSE_SECONDS) -> None:
+        self._items = iter(items)
+        self._seconds = seconds
+        self._box: queue.Queue[tuple[bool, object]] = queue.Queue(maxsize=READ_AHEAD)
+        self._closed = threading.Event()
+        self._spilled: list[object] = []  # read after the stop began: kept for leftovers()
+        self._held = False  # an item was yielded since the last pause
+        self._done = False
+        self._thread = threading.Thread(target=self._read, name="input-reader", daemon=True)
+        self._thread.start()
+
+    def _put(self, entry: tuple[bool, object]) -> None:
+        while not self._closed.is_set():
             try:
-                box.put(entry, timeout=0.1)
-                return True
+                self._box.put(entry, timeout=0.1)
+                return
             except queue.Full:
                 continue
-        return False
+        if entry[0]:
+            self._spilled.append(entry[1])
 
-    def read() -> None:
+    def _read(self) -> None:
         try:
-            for item in items:
-                if not put((True, item)):
+            # No new read starts once closed: what is read is either queued or spilled.
+            while not self._closed.is_set():
+                try:
+                    item = next(self._items)
+                except StopIteration:
+                    self._put((False, None))
                     return
-            put((False, None))
+                self._put((True, item))
         except BaseException as exc:  # raised again in the consumer's thread
-            put((False, exc))
+            self._put((False, exc))
 
-    threading.Thread(target=read, name="input-reader", daemon=True).start()
-    held = False  # an item was yielded since the last pause
-    try:
+    def __next__(self) -> T | Pause:
+        if self._done:
+            raise StopIteration
+        try:
+            is_item, value = self._box.get(timeout=self._seconds if self._held else None)
+        except queue.Empty:
+            self._held = False
+            return PAUSE
+        if not is_item:
+            self._done = True
+            if isinstance(value, BaseException):
+                raise value
+            raise StopIteration
+        self._held = True
+        return value  # type: ignore[return-value]  # an item of `items`
+
+    def close(self) -> None:
+        """Stop the reading thread at its next item (a read under way ends with the process)."""
+        self._closed.set()
+        self._done = True
+
+    def leftovers(self, wait: float = 1.0) -> list[T]:
+        """Stop reading; the items read and not yet yielded, in order.
+
+        Waits up to `wait` seconds (default 1.0) for a read in progress to end,
+        so that an item whose read was under way is not dropped.
+        """
+        self.close()
+        self._thread.join(wait)
+        left: list[object] = []
         while True:
             try:
-                is_item, value = box.get(timeout=seconds if held else None)
+                is_item, value = self._box.get_nowait()
             except queue.Empty:
-                held = False
-                yield PAUSE
-                continue
-            if not is_item:
-                if isinstance(value, BaseException):
-                    raise value
-                return
-            held = True
-            yield value  # type: ignore[misc]  # an item of `items`
-    finally:
-        closed.set()
+                break
+            if is_item:
+                left.append(value)
+        return left + self._spilled  # type: ignore[return-value]  # items of `items`
 
 
 Stage = Callable[[Iterable[Article]], Iterator[Article]]

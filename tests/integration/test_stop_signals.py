@@ -70,6 +70,33 @@ def _start(tmp_settings, workers: int) -> subprocess.Popen:  # type: ignore[type
     )
 
 
+def _finish(proc: subprocess.Popen, writer: threading.Thread, timeout: float) -> tuple[str, str]:  # type: ignore[type-arg]
+    """(stdout, stderr) once the run exits; a failure, never a hang, if it does not.
+
+    Not `communicate()`: it flushes stdin first, and the feeding thread holds
+    that buffer's lock while blocked on a full pipe, so a run that never
+    exits would hang the suite instead of failing this test.
+    """
+    try:
+        proc.wait(timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(proc.pid, signal.SIGUSR1)  # the CLI prints every thread's stack
+            time.sleep(2)
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(30)
+        assert proc.stderr is not None
+        tail = proc.stderr.read()[-6000:]
+        pytest.fail(f"the run did not exit within {timeout:.0f}s of the signal:\n{tail}")
+    writer.join(10)  # the run is gone: its write ends with a broken pipe
+    assert proc.stdout is not None and proc.stderr is not None
+    out, err = proc.stdout.read(), proc.stderr.read()
+    for pipe in (proc.stdin, proc.stdout, proc.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            pipe.close()  # type: ignore[union-attr]
+    return out, err
+
+
 def _wait_for_some_indexed(es, alias: str, proc) -> None:  # noqa: ANN001
     deadline = time.monotonic() + 300
     while True:
@@ -102,8 +129,7 @@ def test_stop_signal_saves_everything_read(es, tmp_settings, signum, to_group, w
         os.killpg(proc.pid, signum)
     else:
         os.kill(proc.pid, signum)
-    _out, err = proc.communicate(timeout=120)
-    writer.join(10)
+    _out, err = _finish(proc, writer, 120)
     assert proc.returncode == 128 + signum, err
     m = re.search(r"read (\d+), indexed (\d+), rejected (\d+), pending (\d+)", err)
     assert m, err
@@ -134,8 +160,7 @@ def test_a_second_signal_exits_at_once_and_keeps_what_was_saved(es, tmp_settings
     time.sleep(0.02)
     os.kill(proc.pid, signal.SIGINT)
     started = time.monotonic()
-    _out, err = proc.communicate(timeout=60)
-    writer.join(10)
+    _out, err = _finish(proc, writer, 60)
     assert time.monotonic() - started < 30, err
     # 128 + n from our handler; or, when the second signal lands while the
     # interpreter is finalising (it restores the default handlers then), death
@@ -229,8 +254,7 @@ def test_a_dead_worker_exits_5_with_what_was_read_pending(es, tmp_settings) -> N
     workers = [w for child in _children(proc.pid) for w in _children(child)]
     assert workers, "no worker process found"
     os.kill(workers[0], signal.SIGKILL)
-    _out, err = proc.communicate(timeout=120)
-    writer.join(10)
+    _out, err = _finish(proc, writer, 120)
     assert proc.returncode == 5, err
     assert "enrichment worker" in err and "Traceback" not in err.split("enrichment worker")[0]
     # Everything read is indexed or pending, once: together a prefix of the input.

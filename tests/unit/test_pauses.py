@@ -178,3 +178,42 @@ def test_a_dry_run_flushes_its_output_when_the_input_pauses() -> None:
     )
     assert summary.written == 3
     assert out.flushed_with[:1] == [2]  # both earlier articles were written when it paused
+
+
+def _counted(items: list[Article], taken: list[str]) -> Iterator[Article]:
+    for a in items:
+        taken.append(a.text)
+        yield a
+
+
+def _wait_for(cond, what: str) -> None:  # noqa: ANN001
+    deadline = time.monotonic() + WAIT
+    while not cond():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.01)
+
+
+def test_leftovers_are_what_was_read_ahead_in_order() -> None:
+    """A stop must not lose what the thread read from a stream that cannot be read twice."""
+    taken: list[str] = []
+    reader = with_pauses(_counted(_plain(50), taken), seconds=5.0)
+    got = [next(reader).text for _ in range(3)]  # type: ignore[union-attr]
+    _wait_for(lambda: len(taken) == 50, "the thread did not read ahead")
+    left = [a.text for a in reader.leftovers()]
+    assert got == ["doc 0", "doc 1", "doc 2"]
+    assert left == [f"doc {i}" for i in range(3, 50)]
+    assert got + left == taken
+
+
+def test_leftovers_keep_the_item_waiting_for_room(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the read-ahead full, the item in hand is kept, and no new read starts."""
+    import es_ingest.pauses as pauses
+
+    monkeypatch.setattr(pauses, "READ_AHEAD", 4)
+    taken: list[str] = []
+    reader = with_pauses(_counted(_plain(20), taken), seconds=5.0)
+    _wait_for(lambda: len(taken) == 5, "the thread did not fill its read-ahead")
+    time.sleep(0.3)  # it must stay blocked with the fifth item in hand
+    left = [a.text for a in reader.leftovers()]
+    assert left == [f"doc {i}" for i in range(5)]
+    assert taken == left

@@ -21,7 +21,10 @@ below with `main.add_command`). It lets the errors of `errors.py` rise:
 
 from __future__ import annotations
 
+import contextlib
+import faulthandler
 import logging
+import signal
 import sys
 
 import click
@@ -59,6 +62,9 @@ def main(verbose: int) -> None:
     )
     # No log record reaches stderr with a password or API key in it (see redact).
     redact.install()
+    # `kill -USR1 <pid>` prints every thread's stack: how to see where a run is stuck.
+    with contextlib.suppress(AttributeError, OSError, ValueError):  # stderr without a file
+        faulthandler.register(signal.SIGUSR1, file=sys.__stderr__ or 2, all_threads=True)
     # elastic_transport logs every request, and every retry with a traceback;
     # our own one-line errors say the same, so keep its output for -vv.
     logging.getLogger("elastic_transport").setLevel(
