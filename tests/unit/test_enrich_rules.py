@@ -108,6 +108,21 @@ def test_language_name_is_not_a_country(enricher: Enricher) -> None:
     assert a.countries == ["FR"]  # Strasbourg; not DE (allemand) nor RU (russe)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("La chaîne de télévision anglaise a interrogé le maire de Lyon.", ["FR", "GB"]),
+        ("Un groupe d'Anglais a visité le port de Marseille hier.", ["FR", "GB"]),
+        ("Elle donne des cours d'anglais à des enfants de Lyon.", ["FR"]),  # the language
+        ("Ce roman a été traduit de l'anglais à Lyon.", ["FR"]),
+    ],
+)
+def test_french_anglais_is_the_uk_unless_the_language(
+    enricher: Enricher, text: str, expected: list[str]
+) -> None:
+    assert enrich(enricher, text, "fr").countries == expected
+
+
 def test_dissolved_state_and_english_metonymy(enricher: Enricher) -> None:
     a = enrich(
         enricher,

@@ -193,6 +193,7 @@ def test_a_territory_tagged_as_an_organisation_is_a_place():
         ("en", "It was built around 500 B.C. near Athens.", ["GR"]),
         ("es", "Después de que Carolina del Norte aprobase la ley.", ["US"]),  # ISO 3166-2
         ("tr", "Joan İngiltere'deki iki kralın büyükannesi oldu.", ["GB"]),  # not a person
+        ("tr", "Makedon askerleri Atina'ya yürüdü.", ["GR", "MK"]),  # a demonym
     ],
 )
 def test_more_countries_in_articles(lang, text, expected):

@@ -126,7 +126,11 @@ CITY_SWITCH_RATIO = 0.35
 HOME_COUNTRIES = {"fr": ("FR", "BE", "CH"), "de": ("DE", "AT", "CH"), "en": ("US", "GB")}
 
 _LANGUAGE_CUES_BEFORE = {
-    "fr": {"en", "le", "l", "du", "parle", "parlent", "parler", "apprendre", "traduit", "traduire"},
+    # "cours d'anglais", "professeur d'allemand": "d'" before a lower-case demonym
+    "fr": {
+        *("en", "le", "l", "du", "d", "parle", "parlent", "parler"),
+        *("apprendre", "traduit", "traduire"),
+    },
     "en": {"in", "speak", "speaks", "spoke", "speaking", "learn", "learning", "into"},
     "de": {"auf", "spricht", "sprechen", "sprach", "lernen", "ins"},
     "es": {"en", "el", "habla", "hablar"},
@@ -207,8 +211,8 @@ def is_language_use(text: str, m: Match, lang: str | None) -> bool:
         return m.text[:1].isupper() and not (nxt and nxt.group(1).isupper())
     if before and before[-1] in cues:
         # "le président russe" has a noun in between, so only direct cues count;
-        # "l'Irakien" (capitalised noun) is a person, not a language.
-        return not (lang == "fr" and before[-1] in ("le", "l", "du") and m.text[:1].isupper())
+        # "l'Irakien", "d'Américains" (capitalised nouns) are people, not a language.
+        return not (lang == "fr" and before[-1] in ("le", "l", "du", "d") and m.text[:1].isupper())
     after = text[m.end : m.end + 12]
     return bool(_LANGUAGE_AFTER_RE.match(after)) or is_language_label(text, m)
 

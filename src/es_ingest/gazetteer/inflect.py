@@ -69,7 +69,8 @@ def _cached_build(g: Gazetteer, lang: str) -> _KeyNode:
 
     if g is not default_gazetteer():
         return _build(g, lang)
-    inputs = [*build_inputs(), Path(__file__), *versions("snowballstemmer")]
+    here = Path(__file__)
+    inputs = [*build_inputs(), here, here.with_name("pl_forms.py"), *versions("snowballstemmer")]
     return cached(f"inflected_{lang}", inputs, lambda: _build(g, lang))
 
 
@@ -88,7 +89,8 @@ def _build(g: Gazetteer, lang: str) -> _KeyNode:
         words = [morph.lower(lang, tok) for _, _, tok in tokenize(entry.name)]
         if not words or len(words) > 6:
             continue
-        for path in product(*(morph.name_keys(lang, w) for w in words)):
+        place = entry.kind == "place"
+        for path in product(*(morph.name_keys(lang, w, place) for w in words)):
             node = root
             for key in path:
                 node = node.children.setdefault(key, _KeyNode())
@@ -116,6 +118,8 @@ def _level_ok(entry: Entry, level: int, size: int) -> bool:
     """Places do not take nisba endings, and short ones no clitics."""
     if level == morph.ADJECTIVE:
         return entry.kind == "place"  # "Берлинском" (Berlin); countries have their demonyms
+    if level == morph.UNACCENTED:
+        return entry.kind == "place"  # "części" is not "czescy" (Czech)
     if entry.kind != "place":
         return True
     if level == morph.DERIVED:

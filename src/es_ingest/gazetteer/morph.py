@@ -35,6 +35,8 @@ import unicodedata
 from collections.abc import Callable
 from functools import cache, lru_cache
 
+from es_ingest.gazetteer import pl_forms
+
 #: Languages with word keys.
 LANGUAGES = frozenset({"ru", "uk", "pl", "tr", "ar"})
 
@@ -118,8 +120,9 @@ _AR_ENDINGS = {  # nisba and plural endings -> what the country name may end wit
     "ي": ("", "ا", "يا", "ية"),
 }
 
-#: Levels of a text key: as written (article off), clitics off, ending changed.
-AS_WRITTEN, CLITIC, DERIVED, ADJECTIVE = 0, 1, 2, 3
+#: Levels of a text key: as written (article off), clitics off, ending changed,
+#: a Russian city adjective, a Polish word without its accents (cities only).
+AS_WRITTEN, CLITIC, DERIVED, ADJECTIVE, UNACCENTED = 0, 1, 2, 3, 4
 
 
 def ar_norm(word: str) -> str:
@@ -175,10 +178,12 @@ def lower(lang: str, word: str) -> str:
     return word
 
 
-def name_keys(lang: str, word: str) -> tuple[str, ...]:
+def name_keys(lang: str, word: str, place: bool = False) -> tuple[str, ...]:
     """Keys a name's word is indexed under: its key, and for stemmed languages the
     word itself (Snowball cuts "пхеньян" to "пхенья" but "пхеньяне" to "пхеньян")
-    and, in Russian, its case forms (`_RU_FORMS`)."""
+    and, in Russian, its case forms (`_RU_FORMS`). A Polish city's word (`place`,
+    default False) is also indexed without accents and with its case forms
+    (`pl_forms.case_forms`: "Praga" -> "Pradze")."""
     if lang not in _SNOWBALL and lang != "uk":
         return (name_key(lang, word),)
     keys = [word]
@@ -188,6 +193,11 @@ def name_keys(lang: str, word: str) -> tuple[str, ...]:
         key = name_key(lang, form)
         if len(key) >= MIN_STEM and key not in keys:
             keys.append(key)  # shorter stems would match any short word ("Teni", "Ten")
+    if lang == "pl" and place:
+        # A city's stored spelling may be another language's ("Minsk", "Sztokhòlm").
+        # Only cities: in other words Polish accents tell words apart ("część", CZ).
+        keys += [pl_forms.strip_accents(k) for k in keys]
+        keys += pl_forms.case_forms(word)
     return tuple(dict.fromkeys(keys))
 
 
@@ -319,6 +329,9 @@ def text_keys(lang: str, word: str) -> tuple[tuple[str, int], ...]:
             keys = [(key, AS_WRITTEN), (word, AS_WRITTEN)]
         if lang == "ru":
             keys += [(base, ADJECTIVE) for base in ru_city_adjective_bases(word)]
+        if lang == "pl":  # cities are indexed without accents too (`name_keys`)
+            bare = [(pl_forms.strip_accents(k), UNACCENTED) for k, _ in keys]
+            keys += [(k, level) for k, level in bare if all(k != old for old, _ in keys)]
         return tuple(dict.fromkeys(keys))
     if lang == "tr":
         cands = _tr_candidates(word)
