@@ -20,6 +20,8 @@ aside, doubled letters once: "jeffery"/"jeffrey", "alistair"/"alastair")
 and at least 4 non-Latin forms in common in rigour's name groups (the
 other scripts write them alike: "ジェフリー", "杰弗里"). "Brian"/"Byron" have
 other consonants; "Barton"/"Burton" share only 3 forms.
+3. A short list of our own (`ANTIQUITY`): names of antiquity each language
+translates ("Hérode", "Herodes", "Erode": Herod).
 
 Every form of a connected set of pairs takes one key, the set's first form
 in code-point order (``jeffrey<TAB>jeffery``). Corpus consolidation uses
@@ -51,6 +53,10 @@ SHARED_FORMS = 4
 #: Pairs the rule finds that are two names, read in the table's output:
 #: two Chinese syllables, and an English surname-name beside a German name.
 NOT_ONE_NAME = frozenset({("cheng", "chong"), ("warner", "werner")})
+#: Names of antiquity that each language translates and Faker does not know
+#: (our own list): "Hérode Antipas", "Herodes Antipas", "Erode Antipa" are
+#: Herod Antipas. Like every pair, used only with the very same surname.
+ANTIQUITY = (("herod", "herode"), ("herod", "herodes"), ("herod", "erode"))
 
 
 def fold(name: str) -> str:
@@ -149,7 +155,7 @@ def main() -> int:
     parser.add_argument("--out", default=str(OUT))
     args = parser.parse_args()
     male, female = faker_first_names()
-    pairs = cognate_pairs(male, female)
+    pairs = cognate_pairs(male, female) + list(ANTIQUITY)
     if args.rigour:
         pairs += variant_pairs(male, female, non_latin_forms(Path(args.rigour)))
     keys = keys_of(pairs)
@@ -158,7 +164,8 @@ def main() -> int:
         "# names a Romance language writes with a final -o/-e, and spelling variants\n"
         "# that rigour's groups write alike in other scripts. Built by\n"
         "# scripts/build_given_name_cognates.py from Faker's first names (MIT) and\n"
-        "# rigour 2.6.1 (MIT); used only between values with one surname.\n"
+        "# rigour 2.6.1 (MIT), and a few names of antiquity of our own (Herod); used\n"
+        "# only between values with one surname.\n"
     )
     body = "".join(f"{a}\t{keys[a]}\n" for a in sorted(keys))
     Path(args.out).write_text(header + body, encoding="utf-8")

@@ -206,6 +206,22 @@ def strip_case_ending(part: str) -> str:
 
 # A regnal number: I to LXXXIX, with the German ordinal dot ("Benedikt XVI.").
 _REGNAL_NUMBER_RE = re.compile(r"^(?=[IVXL])L?X{0,3}(?:IX|IV|V?I{0,3})\.?$")
+# French writes the first of a name as an ordinal ("François Ier", "Élisabeth
+# Ire", "Amyntas Ier"), where every other language writes "I".
+_FRENCH_FIRST = frozenset({"Ier", "Ire"})
+# A Polish or Russian genitive or accusative in "-a" on a regnal name the
+# recogniser does not decline ("Totmesa III", "Тутмоса III"): the name is
+# looked up without it when the declined form is not a name of the table.
+_DECLINED_ENDING = "a"
+
+
+def regnal_number(part: str) -> str | None:
+    """The regnal number `part` writes ("III"; "XVI." -> "XVI"; "Ier" -> "I"), else None."""
+    if part in _FRENCH_FIRST:
+        return "I"
+    if _REGNAL_NUMBER_RE.match(part):
+        return part.rstrip(".")
+    return None
 
 
 @cache
@@ -226,10 +242,14 @@ def regnal_part(part: str, value: str) -> str:
 
     `value` is the part's facet spelling; a name the table does not know
     keeps it. Looked up by the part's own transliteration first ("Иоанн" is
-    "ioann", John, though the lexicon gives "Ivan").
+    "ioann", John, though the lexicon gives "Ivan"), then without a final
+    "-a" when the declined form is no name of the table ("Totmesa" is
+    Thutmose; "Catalina" is Catherine as written).
     """
     table = regnal_names()
-    for key in (re.sub(r"[^a-z]", "", anyascii(part).lower()), part_key(value)):
+    keys = [re.sub(r"[^a-z]", "", anyascii(part).lower()), part_key(value)]
+    keys += [k[: -len(_DECLINED_ENDING)] for k in keys if k.endswith(_DECLINED_ENDING)]
+    for key in keys:
         if key in table:
             return table[key].capitalize()
     return value
@@ -243,10 +263,11 @@ def _with_regnal_names(parts: list[str], values: list[str]) -> list[str]:
     """
     out = values[:]
     for i, part in enumerate(parts):
-        if i and _REGNAL_NUMBER_RE.match(part):
-            out[i] = part.rstrip(".")  # "Benedikt XVI." is Benedict XVI
+        number = regnal_number(part) if i else None
+        if number is not None:
+            out[i] = number  # "Benedikt XVI." is Benedict XVI, "Amyntas Ier" Amyntas I
             j = i - 1
-            while j >= 0 and parts[j][:1].isupper() and not _REGNAL_NUMBER_RE.match(parts[j]):
+            while j >= 0 and parts[j][:1].isupper() and regnal_number(parts[j]) is None:
                 out[j] = regnal_part(parts[j], values[j])
                 j -= 1
     return out

@@ -213,6 +213,21 @@ def test_a_translated_given_name_joins_with_the_very_same_surname() -> None:
     }
 
 
+def test_a_name_of_antiquity_joins_its_translations_with_the_very_same_surname() -> None:
+    # the French, German and Italian forms of Herod, which Faker does not know
+    evidence = [latin("Herod Antipas", "en", "tr"), latin("Herode Antipas", "fr")]
+    evidence += [latin("Herodes Antipas", "de"), latin("Erode Antipas", "it")]
+    assert consolidate(evidence) == {
+        "Herode Antipas": "Herod Antipas",
+        "Herodes Antipas": "Herod Antipas",
+        "Erode Antipas": "Herod Antipas",
+    }
+    # another surname, a lone name, or one press writing both: apart
+    assert consolidate([latin("Herod Antipas", "en"), latin("Herode Agrippa", "fr")]) == {}
+    assert consolidate([latin("Herod", "en"), latin("Herode", "fr")]) == {}
+    assert consolidate([latin("Herod Antipas", "fr"), latin("Herode Antipas", "fr")]) == {}
+
+
 def test_a_translated_given_name_never_joins_an_adapted_surname() -> None:
     # two differences at once (given name and surname): two people
     assert consolidate([latin("Roberto Falkoner", "es"), latin("Robert Falconer", "en")]) == {}
