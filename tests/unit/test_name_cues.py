@@ -125,3 +125,39 @@ def test_a_seeded_player_is_a_person(enricher: Enricher) -> None:
 )
 def test_a_place_name_as_surname(enricher: Enricher, text: str, expected: list[str]) -> None:
     assert persons(enricher, text, "de") == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        # paired_names: two names after "between", one of them a known name
+        ("es", "La reunión entre Macron y Scholz terminó sin acuerdo.", ["Macron", "Scholz"]),
+        ("it", "Il dialogo tra Nasrallah e Berri è ripreso ieri sera.", ["Nasrallah", "Berri"]),
+        ("pt", "O encontro entre Berri e Bolsonaro foi adiado.", ["Berri", "Bolsonaro"]),
+        ("de", "Das Gespräch zwischen Macron und Scholz dauerte lange.", ["Macron", "Scholz"]),
+        # Polish and Russian "between" take the instrumental: the name is the nominative
+        ("pl", "Rozmowa między Macronem a Scholzem trwała długo.", ["Macron", "Scholz"]),
+        ("ru", "Переговоры между Макроном и Шольцем продолжались.", ["Macron", "Scholz"]),
+        # repeated_names: a known lone name written twice inside sentences
+        ("es", "Ayer cenó con Bruni en el puerto, y luego Bruni volvió sola.", ["Bruni"]),
+        ("it", "Ieri ha cenato con Bruni al porto, poi Bruni è tornata a casa.", ["Bruni"]),
+        ("pl", "Wczoraj jadła kolację z Bruni w porcie, a potem Bruni wróciła.", ["Bruni"]),
+        ("pt", "Ontem jantou com Bruni no porto, e depois Bruni voltou.", ["Bruni"]),
+        ("de", "Gestern aß sie mit Bruni am Hafen, dann fuhr Bruni heim.", ["Bruni"]),
+    ],
+)
+def test_in_article_evidence(enricher: Enricher, text: str, lang: str, expected: list[str]) -> None:
+    assert persons(enricher, text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("es", "El partido entre Madrid y Sevilla terminó empatado."),  # places
+        ("es", "Vive en Costa del Sol y trabaja para Costa del Sol."),  # a longer name
+        ("de", "Das Land hat gewählt, und im Land herrscht Ruhe, sagte er im Land."),  # nouns
+        ("it", "Ha cenato con Bruni. Bruni è tornata a casa."),  # once inside a sentence only
+    ],
+)
+def test_no_in_article_evidence(enricher: Enricher, text: str, lang: str) -> None:
+    assert persons(enricher, text, lang) == []

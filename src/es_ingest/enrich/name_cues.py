@@ -10,7 +10,11 @@ article's own words (``person_cues.tsv`` for the cue words):
 - `named_names`: a name beside a word meaning "named" ("ein Bruder namens
   Oskar", "Oscar adlı bir kardeşi");
 - `apposed_names`: a name between commas after a title or kinship noun
-  ("un hermano, Oscar, quien", "a sua mulher, Alice.").
+  ("un hermano, Oscar, quien", "a sua mulher, Alice.");
+- `paired_names`: two names after a word meaning "between" ("entre Aoun y
+  Hariri", "между Ауном и Харири"), one of them a known name;
+- `repeated_names`: a lone known name written twice in the article inside a
+  sentence ("con Trix en Southsea (donde Trix había regresado)").
 
 The name itself is one to three capitalised words that are not places,
 stop words or titles (`name_recogniser._name_token`).
@@ -39,6 +43,8 @@ def cue_names(text: str, lang: str, gazetteer: Gazetteer) -> list[NerSpan]:
         *said_names(text, toks, lang, gazetteer),
         *named_names(text, toks, lang, gazetteer),
         *apposed_names(text, toks, lang, gazetteer),
+        *paired_names(text, toks, lang, gazetteer),
+        *repeated_names(text, toks, lang, gazetteer),
     ]
 
 
@@ -139,3 +145,133 @@ def apposed_names(text: str, toks: list[Token], lang: str, gz: Gazetteer) -> lis
         if after in ("", ",", ".", ";", ")"):
             out.append(nr._span(text, name, lang))
     return out
+
+
+def paired_names(text: str, toks: list[Token], lang: str, gz: Gazetteer) -> list[NerSpan]:
+    """Two names after "between" and around "and" ("zwischen Aoun und Hariri").
+
+    Each name is one to three name tokens (`_run_after`); at least one of its
+    words, in either name, is a known given name or name part, so that two
+    organisations or works ("entre Apple y Google") need more than the cue.
+    """
+    out = []
+    for i, (_, _, tok) in enumerate(toks[:-3]):
+        if not is_cue(tok, lang, "between") or not nr._glued(text, toks[i], toks[i + 1]):
+            continue
+        first = _run_after(text, toks, i + 1, lang, gz)
+        k = i + 1 + len(first)
+        if not first or k + 1 >= len(toks) or not is_cue(toks[k][2], lang, "and"):
+            continue
+        if not (nr._glued(text, first[-1], toks[k]) and nr._glued(text, toks[k], toks[k + 1])):
+            continue
+        second = _run_after(text, toks, k + 1, lang, gz)
+        if second and any(_known_word(t[2], lang) for t in [*first, *second]):
+            out += [_instrumental_span(text, n, lang) for n in (first, second)]
+    return out
+
+
+# "Between" takes the instrumental in Polish, Russian and Ukrainian ("między
+# Aounem a Haririm", "между Ауном и Харири"): endings of lone surnames, with the
+# nominative ending they replace, longest first.
+_INSTRUMENTAL = {
+    "pl": (("em", ""), ("im", "i"), ("ym", "y"), ("ą", "a")),
+    "ru": (("ом", ""), ("ем", ""), ("ым", ""), ("ой", "а"), ("ей", "я")),
+    "uk": (("ом", ""), ("ем", ""), ("єм", "й"), ("им", ""), ("ою", "а"), ("ею", "я")),
+}
+
+
+def _instrumental_base(word: str, lang: str) -> str:
+    """A lone surname after "between" in the nominative ("Ауном" -> "Аун"), else `word`."""
+    if _given(word, lang):
+        return word
+    for ending, base in _INSTRUMENTAL.get(lang, ()):
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)] + base
+    return word
+
+
+def _instrumental_span(text: str, name: list[Token], lang: str) -> NerSpan:
+    """The span of a name after "between"; a lone one is named in the nominative."""
+    span = nr._span(text, name, lang)
+    if len(name) > 1:
+        return span  # a full name's case is undone by the recogniser (`nominative`)
+    return NerSpan(span.start, span.end, "PER", _instrumental_base(span.text, lang))
+
+
+def _known_word(word: str, lang: str) -> bool:
+    """`_given`, also of the word in the nominative ("Haririm" -> "Hariri")."""
+    return _given(word, lang) or _given(_instrumental_base(word, lang), lang)
+
+
+def repeated_names(text: str, toks: list[Token], lang: str, gz: Gazetteer) -> list[NerSpan]:
+    """A lone capitalised word written twice inside sentences, when it is a known name part.
+
+    "mieszkała z Trix w Southsea (gdzie Trix powróciła)": a word that opens no
+    sentence and stands apart from other capitalised words (not part of a
+    longer name or title) twice or more, and that the name lexicon knows.
+    German capitalises its nouns: there a word that follows an article once
+    ("im Land", "die Liebe", `_german_noun`) is no name in the article.
+    """
+    seen: dict[str, list[Token]] = {}
+    nouns: set[str] = set()
+    for i, t in enumerate(toks):
+        if i == 0 or not nr._name_token(t[2], lang, gz) or nr._INITIAL_RE.match(t[2]):
+            continue
+        if lang == "de" and _german_noun(toks, i):
+            nouns.add(t[2])
+        if _opens_sentence(text, t[0]) or _capital_beside(text, toks, i):
+            continue
+        seen.setdefault(t[2], []).append(t)
+    return [
+        nr._span(text, [t], lang)
+        for word, found in seen.items()
+        if len(found) >= 2 and word not in nouns and known_form(word)
+        for t in found
+    ]
+
+
+# German articles and contractions that stand before a noun, not before a name.
+_DE_ARTICLES = frozenset(
+    {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einen", "einer", "eines"}
+    | {"im", "am", "vom", "zum", "zur", "beim", "ins", "ans", "kein", "keine", "keinen", "keinem"}
+    | {"sein", "seine", "seinem", "seinen", "seiner", "ihr", "ihre", "ihrem", "ihren", "ihrer"}
+    | {"unser", "unsere", "diese", "dieser", "dieses", "diesem", "diesen", "jede", "jeder"}
+)
+
+
+def _german_noun(toks: list[Token], i: int) -> bool:
+    """Token `i` follows an article, maybe with one adjective between ("im neuen Land")."""
+    before = [t[2].lower() for t in toks[max(0, i - 2) : i]]
+    if before and before[-1] in _DE_ARTICLES:
+        return True
+    return len(before) == 2 and before[0] in _DE_ARTICLES and before[1][:1].islower()
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Only opening punctuation since the last full stop, question or exclamation mark."""
+    before = text[max(0, start - 4) : start].rstrip(" \t\n\"'«“„(")
+    return not before or before[-1:] in ".!?:"
+
+
+_PARTICLES = frozenset({"de", "del", "della", "di", "da", "do", "dos", "das", "du", "van", "von"})
+
+
+def _capital_beside(text: str, toks: list[Token], i: int) -> bool:
+    """A capitalised word next to token `i`, maybe across a particle ("Costa del Sol")."""
+    for step in (-1, 1):
+        j = i + step
+        a, b = (j, i) if step < 0 else (i, j)
+        if not (0 <= j < len(toks) and nr._glued(text, toks[a], toks[b])):
+            continue
+        if toks[j][2][:1].isupper():
+            return True
+        k = j + step  # a particle of names between ("del"), not a preposition ("a Southsea")
+        a, b = (k, j) if step < 0 else (j, k)
+        if (
+            toks[j][2] in _PARTICLES
+            and 0 <= k < len(toks)
+            and nr._glued(text, toks[a], toks[b])
+            and toks[k][2][:1].isupper()
+        ):
+            return True
+    return False

@@ -64,9 +64,10 @@ def run(state: ArticleState) -> None:
     # ("Dépakote", "Staphylocoque"): keep single-token names mentioned twice
     # or introduced ("le président Trump", "sa femme Asma", "M. Delevoye").
     support: dict[str, int] = {}
+    paired = _paired(text, mentions) if not state.has_model else set()
     for s, e, n in mentions:
         canonical = mapping[n]
-        introduced = _introduced(text, s, state.language) or text[s:e] != n
+        introduced = _introduced(text, s, state.language) or text[s:e] != n or s in paired
         support[canonical] = support.get(canonical, 0) + (2 if introduced else 1)
     persons: list[str] = []
     for s, e, n in mentions:
@@ -196,6 +197,23 @@ def _honorific_mentions(
         name = clean_person(hm.group(1))
         if name and is_plausible_person(name, lowercase_words=lowercase_words, is_known_name=known):
             out.append((hm.start(), e, name))
+    return out
+
+
+# "and" between two names, in the languages without a NER model.
+_AND_RE = re.compile(r"\s+(?:und|y|e|ed|i|a|и|і|й|та|ve)\s+")
+
+
+def _paired(text: str, mentions: list[Mention]) -> set[int]:
+    """Starts of mentions joined to another by "and" alone ("Aoun und Hariri").
+
+    Each of two coordinated names vouches for the other: a lone surname
+    there is introduced, as after a title. `mentions` are sorted.
+    """
+    out: set[int] = set()
+    for (s1, e1, _), (s2, _, _) in zip(mentions, mentions[1:], strict=False):
+        if _AND_RE.fullmatch(text[e1:s2]):
+            out.update((s1, s2))
     return out
 
 
