@@ -62,6 +62,26 @@ def _normalise(ch: str) -> str:
     return out
 
 
+class _NormalTable(dict[int, str]):
+    """Code point -> langdetect's normalised character, for ``str.translate``, filled as met."""
+
+    def __missing__(self, code: int) -> str:
+        out = self[code] = _normalise(chr(code))
+        return out
+
+
+_translate_table = _NormalTable()
+
+# Normalised word (+ " " when a space follows it) -> its n-grams, for the one
+# profile table in use. A word's n-grams depend on the word alone (the state
+# of langdetect's loop starts afresh after every space), and an article's
+# words come back in its paragraphs and in later articles. Bounded: emptied
+# when full (about 10 MB).
+_word_ngrams: dict[str, tuple[str, ...]] = {}
+_word_ngrams_known: list[Any] = [None]
+WORD_CACHE_MAX = 50_000
+
+
 def extract_ngrams(text: str, known: dict[str, Any]) -> list[str]:
     """The 1- to 3-grams of `text` that langdetect's profiles know, in langdetect's order.
 
@@ -69,13 +89,35 @@ def extract_ngrams(text: str, known: dict[str, Any]) -> list[str]:
     tests on the language test data), about 3 times faster. Words are split on
     what normalises to a space; a word is skipped from its second consecutive
     upper-case letter on (acronyms, all-caps headlines), until a lower-case
-    letter or a space.
+    letter or a space. The text is normalised with one ``str.translate`` and
+    each word's n-grams are memoised (`_word_ngrams`).
     """
+    if _word_ngrams_known[0] is not known:
+        _word_ngrams.clear()
+        _word_ngrams_known[0] = known
+    words = text.translate(_translate_table).split(" ")
+    last = len(words) - 1
+    out: list[str] = []
+    cache = _word_ngrams
+    for i, word in enumerate(words):
+        if not word:
+            continue
+        key = word + " " if i < last else word
+        grams = cache.get(key)
+        if grams is None:
+            if len(cache) >= WORD_CACHE_MAX:
+                cache.clear()
+            grams = cache[key] = tuple(_scan(key, known))
+        out.extend(grams)
+    return out
+
+
+def _scan(text: str, known: dict[str, Any]) -> list[str]:
+    """langdetect's n-gram loop over normalised `text` (what `extract_ngrams` memoises)."""
     out: list[str] = []
     window = " "  # the last (up to) 3 normalised characters, after a space
     caps = False
-    for raw in text:
-        ch = _normal.get(raw) or _normalise(raw)
+    for ch in text:
         previous = window[-1]
         if previous == " ":
             if ch == " ":

@@ -110,3 +110,30 @@ def test_short_or_featureless_text_like_langdetect(factory: object, text: str) -
             return ("raised", str(exc))
 
     assert answer(_langdetect.detect_langs) == answer(reference_detect_langs)
+
+
+MEMO_TEXTS = [
+    "",
+    "   ",
+    "1999 2026 42",
+    "The IBM and NATO ministers met in Paris ",
+    "Москва и 東京 and 서울, ひらがな カタカナ  fin",
+    "ÉTAT de l'Union, « Très » bien.",
+]
+
+
+@pytest.mark.parametrize("text", MEMO_TEXTS)
+def test_memoised_words_give_langdetect_s_ngrams(factory: object, text: str) -> None:
+    # Empty text, digits, caps, mixed scripts, runs of spaces, a text ending
+    # with and without a space; the second call is served from the memo.
+    expected, cleaned, known = _reference_ngrams(factory, text)
+    assert _langdetect.extract_ngrams(cleaned, known) == expected
+    assert _langdetect.extract_ngrams(cleaned, known) == expected
+
+
+def test_word_memo_is_emptied_when_full(factory: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected, cleaned, known = _reference_ngrams(factory, "The Paris talks ended well")
+    assert expected  # the text has n-grams at all
+    monkeypatch.setattr(_langdetect, "WORD_CACHE_MAX", 2)
+    assert _langdetect.extract_ngrams(cleaned, known) == expected
+    assert len(_langdetect._word_ngrams) <= 2
