@@ -137,3 +137,27 @@ def test_word_memo_is_emptied_when_full(factory: object, monkeypatch: pytest.Mon
     monkeypatch.setattr(_langdetect, "WORD_CACHE_MAX", 2)
     assert _langdetect.extract_ngrams(cleaned, known) == expected
     assert len(_langdetect._word_ngrams) <= 2
+
+
+def test_inlined_draw_is_random_s_draw(factory: object) -> None:
+    # The trial inlines Random._randbelow_with_getrandbits; a generator class
+    # with another _randbelow takes the fallback. Both must give the floats of
+    # the same seeded draws.
+    import random
+
+    import numpy as np
+
+    class Other(random.Random):
+        def _randbelow(self, n: int) -> int:  # the same draws, but not the inlined method
+            return random.Random._randbelow_with_getrandbits(self, n)
+
+    _, cleaned, known = _reference_ngrams(factory, "The ministers met in Paris on Monday.")
+    ngrams = _langdetect.extract_ngrams(cleaned, known)
+    n_langs = len(next(iter(known.values())))
+    runs = []
+    for rnd in (random.Random(0), Other(0)):
+        prob = np.full(n_langs, 1.0 / n_langs)
+        runs.append(_langdetect._trial(prob, 0.5 / 10000, ngrams, known, rnd).tolist())
+        runs.append(rnd.random())  # the generators also end in the same state
+    assert runs[0] == runs[2] and runs[1] == runs[3]
+    assert max(runs[0]) > 0.5  # the trial converged on something
