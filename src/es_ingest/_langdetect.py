@@ -30,6 +30,7 @@ langdetect does.
 from __future__ import annotations
 
 import random
+import sys
 from typing import Any
 
 import numpy as np
@@ -77,10 +78,13 @@ _translate_table = _NormalTable()
 # profile table in use. A word's n-grams depend on the word alone (the state
 # of langdetect's loop starts afresh after every space), and an article's
 # words come back in its paragraphs and in later articles. Bounded: emptied
-# when full (about 10 MB).
+# when full. The n-grams are interned (one string object per n-gram, not one
+# per word it occurs in): 14,000 words took 6.7 MiB (tracemalloc), against
+# 50 MiB for 43,000 words of separate strings (the mixed benchmark's peak PSS
+# grew by 50 to 90 MiB).
 _word_ngrams: dict[str, tuple[str, ...]] = {}
 _word_ngrams_known: list[Any] = [None]
-WORD_CACHE_MAX = 50_000
+WORD_CACHE_MAX = 20_000
 
 
 def extract_ngrams(text: str, known: dict[str, Any]) -> list[str]:
@@ -108,7 +112,7 @@ def extract_ngrams(text: str, known: dict[str, Any]) -> list[str]:
         if grams is None:
             if len(cache) >= WORD_CACHE_MAX:
                 cache.clear()
-            grams = cache[key] = tuple(_scan(key, known))
+            grams = cache[key] = tuple(map(sys.intern, _scan(key, known)))
         out.extend(grams)
     return out
 
