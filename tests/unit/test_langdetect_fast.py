@@ -110,3 +110,54 @@ def test_short_or_featureless_text_like_langdetect(factory: object, text: str) -
             return ("raised", str(exc))
 
     assert answer(_langdetect.detect_langs) == answer(reference_detect_langs)
+
+
+MEMO_TEXTS = [
+    "",
+    "   ",
+    "1999 2026 42",
+    "The IBM and NATO ministers met in Paris ",
+    "Москва и 東京 and 서울, ひらがな カタカナ  fin",
+    "ÉTAT de l'Union, « Très » bien.",
+]
+
+
+@pytest.mark.parametrize("text", MEMO_TEXTS)
+def test_memoised_words_give_langdetect_s_ngrams(factory: object, text: str) -> None:
+    # Empty text, digits, caps, mixed scripts, runs of spaces, a text ending
+    # with and without a space; the second call is served from the memo.
+    expected, cleaned, known = _reference_ngrams(factory, text)
+    assert _langdetect.extract_ngrams(cleaned, known) == expected
+    assert _langdetect.extract_ngrams(cleaned, known) == expected
+
+
+def test_word_memo_is_emptied_when_full(factory: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected, cleaned, known = _reference_ngrams(factory, "The Paris talks ended well")
+    assert expected  # the text has n-grams at all
+    monkeypatch.setattr(_langdetect, "WORD_CACHE_MAX", 2)
+    assert _langdetect.extract_ngrams(cleaned, known) == expected
+    assert len(_langdetect._word_ngrams) <= 2
+
+
+def test_inlined_draw_is_random_s_draw(factory: object) -> None:
+    # The trial inlines Random._randbelow_with_getrandbits; a generator class
+    # with another _randbelow takes the fallback. Both must give the floats of
+    # the same seeded draws.
+    import random
+
+    import numpy as np
+
+    class Other(random.Random):
+        def _randbelow(self, n: int) -> int:  # the same draws, but not the inlined method
+            return random.Random._randbelow_with_getrandbits(self, n)
+
+    _, cleaned, known = _reference_ngrams(factory, "The ministers met in Paris on Monday.")
+    ngrams = _langdetect.extract_ngrams(cleaned, known)
+    n_langs = len(next(iter(known.values())))
+    runs = []
+    for rnd in (random.Random(0), Other(0)):
+        prob = np.full(n_langs, 1.0 / n_langs)
+        runs.append(_langdetect._trial(prob, 0.5 / 10000, ngrams, known, rnd).tolist())
+        runs.append(rnd.random())  # the generators also end in the same state
+    assert runs[0] == runs[2] and runs[1] == runs[3]
+    assert max(runs[0]) > 0.5  # the trial converged on something

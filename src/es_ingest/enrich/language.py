@@ -11,6 +11,7 @@ from __future__ import annotations
 from es_ingest.detect import (
     UNDETERMINED,
     Detection,
+    count_letters,
     detect_language,
     detect_paragraphs,
     detect_table,
@@ -35,7 +36,7 @@ def run(state: ArticleState) -> None:
     declared = (article.declared_language or article.language or "").strip().lower() or None
     sample = text if len(text) >= 200 else f"{state.title}\n{text}"
     detection = _detect(sample, text, state.title)
-    letters = sum(1 for c in sample[:5000] if c.isalpha())
+    letters = count_letters(sample[:5000])
     language, confidence = choose_language(declared, detection, letters)
     state.language = language
     article.language = language
