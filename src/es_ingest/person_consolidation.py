@@ -31,7 +31,7 @@ from typing import Any
 
 from anyascii import anyascii
 
-from es_ingest.person_identity import NAME_SEPARATORS_RE
+from es_ingest.person_identity import NAME_SEPARATORS_RE, script_of
 from es_ingest.resources import data_lines
 
 #: Given names that are one name in two spellings -> one key (built by
@@ -151,6 +151,46 @@ def transliteration_key(value: str) -> str:
     return " ".join(parts)
 
 
+# How Russian writes by ear the sounds that English and French spell with two
+# letters (the heard key, Latin-written values only): English "ee" said "и"
+# (Dee, Ди; Keegan, Киган), French and Arabic romanisation "ou" said "у"
+# (Aoun, Аун; Bouteflika, Бутефлика), French "ill" before a vowel said "й"
+# (Gillard, Гийяр; Guillaume, Гийом). A transliteration cannot undo them:
+# "Ди" reads "Di", never "Dee".
+_HEARD_RULES = (
+    (re.compile(r"ee"), "i"),
+    (re.compile(r"ou"), "u"),
+    (re.compile(r"(?<=i)ll(?=[aeiou])"), "y"),
+)
+#: Scripts that write a foreign name letter by sound ("Kiki Dee": "Кики Ди",
+#: "كيكي دي"), so that `heard_key` may undo them. Not Chinese: its syllables
+#: read back through pinyin, where "Li" is the surname 李, not Lee.
+BY_EAR_SCRIPTS = frozenset({"CYRILLIC", "ARABIC"})
+#: A one-word value shorter than this takes no heard key: "Li" is the Chinese
+#: surname as well as Lee as Russian hears it, too short to tell one person.
+MIN_HEARD_LONE = 4
+
+
+def heard_key(value: str) -> str:
+    """`transliteration_key` of `value` with English and French spellings heard (`_HEARD_RULES`).
+
+    ``heard_key("Kiki Dee") == transliteration_key("Kiki Di")``; ``heard_key("Gillard")
+    == transliteration_key("Giyyar")``. "" when no rule applies, or for a one-word
+    value under `MIN_HEARD_LONE` letters. Only a Latin-written value has one, and
+    only a transliteration written by ear joins it (`_by_ear`, `BY_EAR_SCRIPTS`).
+    """
+    parts = _letters(value)
+    if len(parts) == 1 and len(parts[0]) < MIN_HEARD_LONE:
+        return ""
+    heard = []
+    for part in parts:
+        for pattern, new in _HEARD_RULES:
+            part = pattern.sub(new, part)
+        heard.append(part)
+    key = transliteration_key(" ".join(heard))
+    return key if key != transliteration_key(value) else ""
+
+
 def adaptation_key(value: str) -> str:
     """The narrower key two Latin-script spellings must share to merge.
 
@@ -171,17 +211,24 @@ class ValueEvidence:
     `latin_languages`: languages of the articles that write a mention of it in
     Latin script (empty: a mere transliteration, written only in other
     scripts); `documents`: articles that have the value; `latin_documents`:
-    those of them that write it in Latin script.
+    those of them that write it in Latin script; `scripts`: the scripts of its
+    mentions not written in Latin ("CYRILLIC", "CJK", …).
     """
 
     value: str
     documents: int = 1
     latin_documents: int = 0
     latin_languages: frozenset[str] = field(default_factory=frozenset)
+    scripts: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def written_in_latin(self) -> bool:
         return self.latin_documents > 0
+
+    @property
+    def written_by_ear(self) -> bool:
+        """Written only in scripts that spell a foreign name by its sounds (`BY_EAR_SCRIPTS`)."""
+        return not self.written_in_latin and bool(self.scripts) and self.scripts <= BY_EAR_SCRIPTS
 
 
 @dataclass(frozen=True)
@@ -296,29 +343,39 @@ def merges(evidence: Iterable[ValueEvidence]) -> list[Merge]:
 
 
 def _by_ear(by_key: dict[str, dict[str, ValueEvidence]], found: list[Merge]) -> list[Merge]:
-    """`found`, plus the lone transliterations that join a Latin value by `transliteration_key`.
+    """`found`, plus the lone transliterations that join a Latin value by ear.
 
     A transliteration whose `name_key` has no Latin-written value ("John
     Bergoyn", from "Джон Бергойн") joins the Latin-written value of its
-    transliteration key ("John Burgoyne") when the key has exactly one
+    `transliteration_key` ("John Burgoyne") when the key has exactly one
     Latin-written person (after the merges already found); two Latin people
-    on one key ("John Burton", "John Barton") take none of them.
+    on one key ("John Burton", "John Barton") take none of them. A
+    transliteration written by ear that finds no one so may join by the
+    Latin values' `heard_key` ("Kiki Di" -> "Kiki Dee"), under the same
+    one-person condition, counting the people of both keys.
     """
     target = {old: m.value for m in found for old in m.merged}
     latin: dict[str, set[str]] = defaultdict(set)
-    lone: list[str] = []
+    heard: dict[str, set[str]] = defaultdict(set)
+    lone: list[ValueEvidence] = []
     for values in by_key.values():
         if any(ev.written_in_latin for ev in values.values()):
             for ev in values.values():
                 if ev.written_in_latin:
-                    latin[transliteration_key(ev.value)].add(target.get(ev.value, ev.value))
+                    person = target.get(ev.value, ev.value)
+                    latin[transliteration_key(ev.value)].add(person)
+                    if key := heard_key(ev.value):
+                        heard[key].add(person)
         else:
-            lone.extend(values)
+            lone.extend(values.values())
     joined: dict[str, list[str]] = defaultdict(list)
-    for value in sorted(lone):
-        people = latin.get(transliteration_key(value), set())
+    for ev in sorted(lone, key=lambda ev: ev.value):
+        key = transliteration_key(ev.value)
+        people = latin.get(key, set())
+        if not people and ev.written_by_ear:
+            people = heard.get(key, set())
         if len(people) == 1:
-            joined[next(iter(people))].append(value)
+            joined[next(iter(people))].append(ev.value)
     if not joined:
         return found
     out = [
@@ -335,6 +392,7 @@ def combine(a: ValueEvidence, b: ValueEvidence) -> ValueEvidence:
         a.documents + b.documents,
         a.latin_documents + b.latin_documents,
         a.latin_languages | b.latin_languages,
+        a.scripts | b.scripts,
     )
 
 
@@ -360,20 +418,28 @@ def gather(docs: Iterable[Mapping[str, Any]]) -> list[ValueEvidence]:
     documents: dict[str, int] = defaultdict(int)
     latin_documents: dict[str, int] = defaultdict(int)
     languages: dict[str, set[str]] = defaultdict(set)
+    scripts: dict[str, set[str]] = defaultdict(set)
     for doc in docs:
         language = str(doc.get("language") or UNKNOWN_LANGUAGE)
         latin: set[str] = set()
         for ent in doc.get("entities") or []:
             per = ent.get("label") == "PER" and ent.get("canonical")
-            if per and is_latin_text(str(ent.get("text") or "")):
+            if not per:
+                continue
+            text = str(ent.get("text") or "")
+            if is_latin_text(text):
                 latin.add(str(ent["canonical"]))
+            elif script := script_of(text):
+                scripts[str(ent["canonical"])].add(script)
         for value in person_values(doc):
             documents[value] += 1
             if value in latin:
                 latin_documents[value] += 1
                 languages[value].add(language)
     return [
-        ValueEvidence(v, documents[v], latin_documents[v], frozenset(languages[v]))
+        ValueEvidence(
+            v, documents[v], latin_documents[v], frozenset(languages[v]), frozenset(scripts[v])
+        )
         for v in sorted(documents)
     ]
 

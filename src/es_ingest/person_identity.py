@@ -139,6 +139,11 @@ def known_form(word: str) -> bool:
     return canonical_part(word).lower() in _values()
 
 
+def lexicon_values() -> frozenset[str]:
+    """The Latin spellings the lexicon gives (lower case): "putin", "trump", "trix", …"""
+    return _values()
+
+
 @lru_cache(maxsize=1)
 def _values() -> frozenset[str]:
     """The Latin spellings the lexicon gives (lower case)."""

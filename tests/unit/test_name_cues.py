@@ -144,6 +144,8 @@ def test_a_place_name_as_surname(enricher: Enricher, text: str, expected: list[s
         ("pl", "Wczoraj jadła kolację z Bruni w porcie, a potem Bruni wróciła.", ["Bruni"]),
         ("pt", "Ontem jantou com Bruni no porto, e depois Bruni voltou.", ["Bruni"]),
         ("de", "Gestern aß sie mit Bruni am Hafen, dann fuhr Bruni heim.", ["Bruni"]),
+        # in Cyrillic, a name heard like a lexicon name ("Трикс": Trix) counts too
+        ("ru", "Вчера она ужинала с Трикс в порту, а потом Трикс уехала.", ["Triks"]),
     ],
 )
 def test_in_article_evidence(enricher: Enricher, text: str, lang: str, expected: list[str]) -> None:
@@ -157,6 +159,9 @@ def test_in_article_evidence(enricher: Enricher, text: str, lang: str, expected:
         ("es", "Vive en Costa del Sol y trabaja para Costa del Sol."),  # a longer name
         ("de", "Das Land hat gewählt, und im Land herrscht Ruhe, sagte er im Land."),  # nouns
         ("it", "Ha cenato con Bruni. Bruni è tornata a casa."),  # once inside a sentence only
+        # a Cyrillic word heard like no lexicon name, twice: not a person
+        ("ru", "Вчера она ужинала с Бряксой в порту, а потом Бряксу увезли."),
+        ("ru", "Вчера она ужинала с Брякс в порту, а потом Брякс уехала."),
     ],
 )
 def test_no_in_article_evidence(enricher: Enricher, text: str, lang: str) -> None:

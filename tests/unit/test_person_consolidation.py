@@ -17,6 +17,7 @@ from es_ingest.person_consolidation import (
     cognate_given_name,
     consolidate,
     gather,
+    heard_key,
     merges,
     name_key,
     relabelled,
@@ -31,9 +32,14 @@ def latin(value: str, *languages: str, documents: int | None = None) -> ValueEvi
     return ValueEvidence(value, documents or n, n, frozenset(languages))
 
 
-def translit(value: str, documents: int = 1) -> ValueEvidence:
+def translit(value: str, documents: int = 1, *scripts: str) -> ValueEvidence:
     """A value written only in another script (a transliteration)."""
-    return ValueEvidence(value, documents)
+    return ValueEvidence(value, documents, scripts=frozenset(scripts))
+
+
+def cyrillic(value: str) -> ValueEvidence:
+    """A value written only in Cyrillic in one article (Russian writes foreign names by ear)."""
+    return translit(value, 1, "CYRILLIC")
 
 
 # --- the key ---------------------------------------------------------------------
@@ -288,6 +294,49 @@ def test_by_ear_never_joins_two_latin_values_nor_a_key_with_two_people() -> None
     assert consolidate([latin("Hugh Burgoyne", "en"), translit("Hanna Bergoyn")]) == {}
 
 
+def test_a_spelling_heard_by_russian_joins_the_one_latin_value_spelled_so() -> None:
+    # English "ee", French and Arabic "ou", French "ill" before a vowel
+    assert heard_key("Kiki Dee") == transliteration_key("Kiki Di")
+    assert heard_key("Aoun") == transliteration_key("Aun")
+    assert heard_key("Gillard") == transliteration_key("Giyyar")
+    assert heard_key("Lou Reed") == transliteration_key("Lu Rid")
+    assert consolidate([latin("Kiki Dee", "en", "fr"), cyrillic("Kiki Di")]) == {
+        "Kiki Di": "Kiki Dee"
+    }
+    assert consolidate([latin("Aoun", "en"), cyrillic("Aun"), translit("Aun", 1, "ARABIC")]) == {
+        "Aun": "Aoun"
+    }
+
+
+def test_a_heard_spelling_never_joins_two_latin_values_nor_another_script() -> None:
+    # two Latin values are two people's spellings, never joined by ear
+    assert consolidate([latin("Kiki Dee", "en"), latin("Kiki Di", "it")]) == {}
+    # Chinese reads back through pinyin: the "Li" of 李 is not Lee; nor is an unknown script
+    assert consolidate([latin("Kiki Dee", "en"), translit("Kiki Di", 1, "CJK")]) == {}
+    assert consolidate([latin("Kiki Dee", "en"), translit("Kiki Di")]) == {}
+    assert consolidate([latin("Kiki Dee", "en"), translit("Kiki Di", 1, "CYRILLIC", "CJK")]) == {}
+    # a short lone name is too common a sound to tell one person: "Ли" is Li or Lee
+    assert heard_key("Lee") == ""
+    assert consolidate([latin("Lee", "en"), cyrillic("Li")]) == {}
+
+
+def test_a_heard_key_with_two_people_joins_neither() -> None:
+    # two people of one press ("Aoun", "Aoune" in French) share the heard key "omar aun"
+    evidence = [latin("Omar Aoun", "fr"), latin("Omar Aoune", "fr", "en"), cyrillic("Omar Aun")]
+    assert heard_key("Omar Aoun") == heard_key("Omar Aoune") == transliteration_key("Omar Aun")
+    assert consolidate(evidence) == {}
+    # the plain key comes first: a Latin value spelled like the transliteration wins
+    evidence = [latin("Anna Dulac", "fr"), latin("Anna Doulac", "en"), cyrillic("Anna Dulak")]
+    assert consolidate(evidence)["Anna Dulak"] == "Anna Dulac"
+
+
+def test_gather_records_the_scripts_of_the_mentions_not_in_latin() -> None:
+    docs = [_doc("ru", ("Кики Ди", "Kiki Di")), _doc("ar", ("كيكي دي", "Kiki Di"))]
+    [evidence] = gather(docs)
+    assert evidence.scripts == frozenset({"CYRILLIC", "ARABIC"})
+    assert evidence.written_by_ear
+
+
 # --- documents ------------------------------------------------------------------
 
 
@@ -308,7 +357,7 @@ def test_gather_reads_scripts_and_languages_from_the_mentions() -> None:
     ]
     evidence = {ev.value: ev for ev in gather(docs)}
     assert evidence["Christian Wolmar"] == latin("Christian Wolmar", "en")
-    assert evidence["Kristian Volmar"] == translit("Kristian Volmar", 2)
+    assert evidence["Kristian Volmar"] == translit("Kristian Volmar", 2, "CYRILLIC")
     found = merges(evidence.values())
     assert [(m.value, m.merged) for m in found] == [("Christian Wolmar", ("Kristian Volmar",))]
 

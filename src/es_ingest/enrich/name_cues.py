@@ -14,7 +14,9 @@ article's own words (``person_cues.tsv`` for the cue words):
 - `paired_names`: two names after a word meaning "between" ("entre Aoun y
   Hariri", "между Ауном и Харири"), one of them a known name;
 - `repeated_names`: a lone known name written twice in the article inside a
-  sentence ("con Trix en Southsea (donde Trix había regresado)").
+  sentence ("con Trix en Southsea (donde Trix había regresado)"; in Cyrillic
+  also a name heard like a lexicon one, `heard_known`: "с Трикс … куда
+  Трикс").
 
 The name itself is one to three capitalised words that are not places,
 stop words or titles (`name_recogniser._name_token`).
@@ -23,12 +25,20 @@ stop words or titles (`name_recogniser._name_token`).
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from es_ingest.enrich import name_recogniser as nr
 from es_ingest.enrich.name_lexicons import is_cue, is_first_name_form, is_title
 from es_ingest.enrich.spans import NerSpan
 from es_ingest.gazetteer import Gazetteer
-from es_ingest.person_identity import known_form
+from es_ingest.person_consolidation import name_key
+from es_ingest.person_identity import (
+    canonical_part,
+    is_latin,
+    known_form,
+    lexicon_values,
+    script_of,
+)
 
 Token = tuple[int, int, str]
 
@@ -225,9 +235,29 @@ def repeated_names(text: str, toks: list[Token], lang: str, gz: Gazetteer) -> li
     return [
         nr._span(text, [t], lang)
         for word, found in seen.items()
-        if len(found) >= 2 and word not in nouns and known_form(word)
+        if len(found) >= 2 and word not in nouns and (known_form(word) or heard_known(word))
         for t in found
     ]
+
+
+@cache
+def _heard_values() -> frozenset[str]:
+    """The `name_key`s of the lexicon's Latin spellings ("trix" -> "triks")."""
+    return frozenset(name_key(v) for v in lexicon_values())
+
+
+def heard_known(word: str) -> bool:
+    """A Cyrillic word the lexicon lacks whose transliteration sounds like a lexicon name.
+
+    Russian writes a foreign name by its sounds: "Трикс" reads "Triks", which
+    the lexicon does not hold, but its `name_key` ("triks") is that of the
+    lexicon's "Trix". Only for `repeated_names`, where the second mention is
+    the evidence; the facet value stays the transliteration ("Triks"), which
+    corpus consolidation joins to "Trix" when the corpus writes it so.
+    """
+    if is_latin(word) or len(word) < 4 or script_of(word) != "CYRILLIC":
+        return False
+    return name_key(canonical_part(word)) in _heard_values()
 
 
 # German articles and contractions that stand before a noun, not before a name.
