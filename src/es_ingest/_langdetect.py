@@ -40,16 +40,35 @@ from langdetect.lang_detect_exception import ErrorCode, LangDetectException
 from langdetect.language import Language
 from langdetect.utils.ngram import NGram
 
-# n-gram -> its profile as a vector, filled as n-grams are met (5,200 of the
-# 88,000 after 2,000 Reuters articles, 0.55 KB each: 3 MB; 48 MB if all are).
-_vectors: dict[str, np.ndarray] = {}
+# n-gram -> its row in `_profiles`, the n-grams' profiles as one matrix, both
+# filled as n-grams are met (5,200 of the 88,000 after 2,000 Reuters
+# articles, 0.44 KB a row: 2.3 MB; 39 MB if all are). One matrix, so that a
+# trial's block of five profiles is one ``take`` (2.9 us) instead of an
+# array built from five vectors (6.5 us).
+_rows: dict[str, int] = {}
+_profiles = np.empty((0, 0), dtype=np.float64)
+
+
+def _row(word: str, table: dict[str, list[float]]) -> int:
+    global _profiles
+    row = _rows.get(word)
+    if row is None:
+        profile = table[word]
+        row = len(_rows)
+        if row >= len(_profiles):
+            grown = np.empty((max(1024, 2 * len(_profiles)), len(profile)), dtype=np.float64)
+            if row:
+                grown[:row] = _profiles[:row]
+            _profiles = grown
+        _profiles[row] = profile
+        _rows[word] = row
+    return row
 
 
 def _vector(word: str, table: dict[str, list[float]]) -> np.ndarray:
-    vec = _vectors.get(word)
-    if vec is None:
-        vec = _vectors[word] = np.array(table[word], dtype=np.float64)
-    return vec
+    """`word`'s profile (a view of its row: read it, don't change it)."""
+    row = _row(word, table)
+    return _profiles[row]
 
 
 # Character -> langdetect's normalised form (NGram.normalize, a pure function
@@ -218,11 +237,17 @@ def _trial(prob: np.ndarray, weight: float, ngrams: list[str], table: Any, rnd: 
     steps = 0
     while True:
         # langdetect's normalisation: the plain left-to-right sum (numpy's
-        # pairwise sum rounds differently), then divide.
-        prob /= sum(prob.tolist())
-        if prob.max() > Detector.CONV_THRESHOLD or steps >= Detector.ITERATION_LIMIT:
+        # pairwise sum rounds differently), then divide. The largest
+        # quotient is the largest value's quotient (a correctly rounded
+        # division by a positive number keeps the order), so the maximum is
+        # taken in the list already made for the sum, not by numpy.
+        values = prob.tolist()
+        total = sum(values)
+        prob /= total
+        if max(values) / total > Detector.CONV_THRESHOLD or steps >= Detector.ITERATION_LIMIT:
             return prob
-        block = np.array([_vector(ngrams[pick()], table) for _ in range(5)])
+        rows = [_row(ngrams[pick()], table) for _ in range(5)]
+        block = _profiles.take(rows, axis=0)  # after the rows: they may grow it
         block += weight
         block[0] *= prob
         prob = np.multiply.reduce(block, axis=0)
@@ -241,7 +266,8 @@ def _trial_by_randbelow(
         prob /= sum(prob.tolist())
         if prob.max() > Detector.CONV_THRESHOLD or steps >= Detector.ITERATION_LIMIT:
             return prob
-        block = np.array([_vector(ngrams[pick(n)], table) for _ in range(5)])
+        rows = [_row(ngrams[pick(n)], table) for _ in range(5)]
+        block = _profiles.take(rows, axis=0)  # after the rows: they may grow it
         block += weight
         block[0] *= prob
         prob = np.multiply.reduce(block, axis=0)

@@ -26,6 +26,7 @@ import logging
 import re
 import threading
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from es_ingest.stopwords import spacy_stop_words
@@ -265,20 +266,31 @@ def is_table(text: str) -> bool:
     )
 
 
-def detect_table(title: str, text: str) -> Detection:
+def detect_table(
+    title: str, text: str, *, known: Mapping[str, Detection] | None = None
+) -> Detection:
     """The language of a table of figures (`is_table`) that has a title.
 
     The title's language counts when the title is detected on its own and the
     table, or title and table together, are detected in the same language;
     anything else is ``"und"`` ("Tultex Corp <Ttx> 2Nd Qtr Net" over "Shr 17
     cts vs 20 cts": und, not Swedish). Without a detectable title, use
-    `detect_language`.
+    `detect_language`. `known` holds detections the caller already made
+    (text -> `detect_language(text)`): a detection depends on its text alone
+    (langdetect's generator is seeded afresh for each text), so they are
+    reused rather than run again.
     """
-    t = detect_language(title or "")
+    known = known or {}
+
+    def detect(sample: str) -> Detection:
+        found = known.get(sample)
+        return found if found is not None else detect_language(sample)
+
+    t = detect(title or "")
     if t.language == UNDETERMINED:
         return Detection(UNDETERMINED, 0.0)
     for sample in (text, f"{title}\n{text}"):
-        d = detect_language(sample)
+        d = detect(sample)
         if d.language == t.language:
             return Detection(t.language, min(t.confidence, d.confidence))
     return Detection(UNDETERMINED, 0.0)
