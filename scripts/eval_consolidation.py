@@ -18,6 +18,14 @@ usage: eval_consolidation.py [PRED.jsonl ...] [--faker N] [--show K]
    one random surname, each written in its own locale's language; a pair
    that consolidation merges is a false merge (the rule ties a translated
    given name only with the very same surname, so this is its risk).
+4. Two families one letter apart (--slip-pairs, on by default): every pair
+   of Faker surnames of the Latin-script locales that rule 3c could take for
+   a slip (both long, one first letter, one letter apart: "Schmidt",
+   "Schmitt"), each with one random given name: one written in as many
+   article languages as rule 3c asks of a leader, the other once in another;
+   both directions. Each merge is a false one (two real surnames are two
+   families): the worst case of rule 3c, which cannot tell a rare surname
+   from a slip.
 """
 
 from __future__ import annotations
@@ -138,11 +146,59 @@ def report_one_surname(n: int, show: int) -> None:
         print(f"    {a} == {b}")
 
 
+def report_slip_pairs(show: int) -> None:
+    import random
+
+    from faker import Faker
+
+    from es_ingest.person_consolidation import (
+        TYPO_LEADER_LANGUAGES,
+        TYPO_MIN_LETTERS,
+        one_edit_apart,
+    )
+
+    rng = random.Random(1)
+    surnames: set[str] = set()
+    given: list[str] = []
+    for loc in LATIN_LOCALES:
+        fake = Faker(loc)
+        provider = fake.provider("faker.providers.person")
+        for attr in ("last_names", "last_names_male", "last_names_female"):
+            pool = getattr(provider, attr, None) or ()
+            surnames.update(str(x) for x in pool)
+        given.extend(str(fake.first_name()) for _ in range(50))
+    long_ = sorted(x for x in surnames if len(x) >= TYPO_MIN_LETTERS and " " not in x)
+    pairs = [
+        (a, b)
+        for i, a in enumerate(long_)
+        for b in long_[i + 1 :]
+        if a[0].lower() == b[0].lower() and one_edit_apart(a.lower(), b.lower())
+    ]
+    merged: list[tuple[str, str]] = []
+    n, langs = TYPO_LEADER_LANGUAGES, ["en", "fr", "de", "it", "pt", "pl"]
+    for a, b in pairs:
+        first = rng.choice(given)
+        for lead, slip in ((a, b), (b, a)):
+            ev = [
+                ValueEvidence(canonical_person(f"{first} {lead}"), n, n, frozenset(langs[:n])),
+                ValueEvidence(canonical_person(f"{first} {slip}"), 1, 1, frozenset({"es"})),
+            ]
+            if merges(ev):
+                merged.append((ev[0].value, ev[1].value))
+    print(
+        f"two families one letter apart: {len(long_)} long Faker surnames, {len(pairs)} pairs "
+        f"one letter apart, {2 * len(pairs)} cases, {len(merged)} merged"
+    )
+    for a, b in merged[:show]:
+        print(f"    {a} <= {b}")
+
+
 def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("pred", nargs="*", type=Path)
     ap.add_argument("--faker", type=int, default=20_000)
     ap.add_argument("--surname-pairs", type=int, default=20_000)
+    ap.add_argument("--no-slip-pairs", dest="slip_pairs", action="store_false")
     ap.add_argument("--show", type=int, default=40)
     args = ap.parse_args(argv)
     for path in args.pred:
@@ -151,6 +207,8 @@ def main(argv: list[str]) -> int:
         report_faker(args.faker, args.show)
     if args.surname_pairs:
         report_one_surname(args.surname_pairs, args.show)
+    if args.slip_pairs:
+        report_slip_pairs(args.show)
     return 0
 
 

@@ -20,6 +20,7 @@ from es_ingest.person_consolidation import (
     heard_key,
     merges,
     name_key,
+    one_edit_apart,
     relabelled,
     transliteration_key,
 )
@@ -328,6 +329,80 @@ def test_a_heard_key_with_two_people_joins_neither() -> None:
     # the plain key comes first: a Latin value spelled like the transliteration wins
     evidence = [latin("Anna Dulac", "fr"), latin("Anna Doulac", "en"), cyrillic("Anna Dulak")]
     assert consolidate(evidence)["Anna Dulak"] == "Anna Dulac"
+
+
+# --- a translator's slip (rule 3c) ------------------------------------------------
+
+
+def test_one_edit_apart() -> None:
+    assert one_edit_apart("wolstenholme", "wolstenholne")  # one letter replaced
+    assert one_edit_apart("wolstenholme", "wolstenholm")  # one deleted
+    assert one_edit_apart("wolstenholm", "wolstenholme")  # one inserted
+    assert not one_edit_apart("wolstenholme", "wolstenholme")
+    assert not one_edit_apart("wolstenholme", "wolstnholne")  # two edits
+    assert not one_edit_apart("abcdefgh", "abcdefghij")
+
+
+def test_a_one_off_slip_joins_the_value_other_languages_write() -> None:
+    evidence = [latin("Agnes Wolstenholme", "en", "fr", "de"), latin("Agnes Wolstenholm", "es")]
+    assert consolidate(evidence) == {"Agnes Wolstenholm": "Agnes Wolstenholme"}
+    evidence = [latin("Agnes Wolstenholme", "en", "it", "pl"), latin("Agnes Wolstenhulme", "pt")]
+    assert consolidate(evidence) == {"Agnes Wolstenhulme": "Agnes Wolstenholme"}
+
+
+def test_a_slip_needs_a_leader_written_in_three_other_languages() -> None:
+    # one or two languages against one: too little tells which spelling is the slip
+    assert consolidate([latin("Agnes Wolstenholme", "en"), latin("Agnes Wolstenholm", "es")]) == {}
+    evidence = [latin("Agnes Wolstenholme", "en", "fr"), latin("Agnes Wolstenholm", "es")]
+    assert consolidate(evidence) == {}
+    # the same press writing both is two people (or its own style), never a slip
+    evidence = [latin("Agnes Wolstenholme", "en", "fr", "es"), latin("Agnes Wolstenholm", "es")]
+    assert consolidate(evidence) == {}
+    # a spelling written in two articles is no one-off slip
+    evidence = [
+        latin("Agnes Wolstenholme", "en", "fr", "de"),
+        latin("Agnes Wolstenholm", "es", documents=2),
+    ]
+    assert consolidate(evidence) == {}
+
+
+def test_two_families_one_letter_apart_never_merge() -> None:
+    # both surnames are real names (the lexicon knows them): two families
+    evidence = [latin("Karin Andersen", "de", "fr", "da"), latin("Karin Anderson", "en")]
+    assert consolidate(evidence) == {}
+    evidence = [latin("Paul Schmidt", "de", "fr", "pl"), latin("Paul Schmitt", "en")]
+    assert consolidate(evidence) == {}
+    # short surnames are too close to tell a slip from a family ("Burton", "Barton")
+    evidence = [latin("Ella Burton", "en", "fr", "de"), latin("Ella Burtin", "es")]
+    assert consolidate(evidence) == {}
+    # another first letter, or other given names: other people
+    evidence = [latin("Agnes Wolstenholme", "en", "fr", "de"), latin("Agnes Volstenholme", "es")]
+    assert consolidate(evidence) == {}
+    evidence = [latin("Agnes Wolstenholme", "en", "fr", "de"), latin("Agatha Wolstenholm", "es")]
+    assert consolidate(evidence) == {}
+
+
+def test_a_slip_between_two_candidates_joins_neither() -> None:
+    evidence = [
+        latin("Anna Wolstenholme", "en", "fr", "pl"),
+        latin("Anna Wolstenhulme", "de", "it", "pt"),
+        latin("Anna Wolstenhalme", "es"),
+    ]
+    assert consolidate(evidence) == {}
+
+
+def test_a_slip_joins_a_leader_that_other_spellings_join_too() -> None:
+    evidence = [
+        latin("Agnes Wolstenholme", "en", "fr", "de"),
+        latin("Agnes Wolstenholm", "es"),
+        cyrillic("Agnes Volstenkholm"),
+    ]
+    results = {
+        tuple(sorted(consolidate(list(order)).items()))
+        for order in itertools.permutations(evidence)
+    }
+    assert len(results) == 1
+    assert dict(results.pop())["Agnes Wolstenholm"] == "Agnes Wolstenholme"
 
 
 def test_gather_records_the_scripts_of_the_mentions_not_in_latin() -> None:
