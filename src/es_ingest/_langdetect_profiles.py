@@ -8,7 +8,7 @@ per machine: the n-grams and one float64 matrix in es-ingest's pickle cache
 (`es_ingest.cache`, keyed by langdetect's version and its profile files),
 with each n-gram's row a view of that matrix. The floats are langdetect's
 own (a float64 holds a Python float exactly), so detections do not change:
-`tests/unit/test_langdetect_profiles.py` compares the table with langdetect's.
+`tests/unit/test_startup_caches.py` compares the table with langdetect's.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""langdetect's table from our cache is langdetect's own, float for float."""
+"""What the forkserver and the workers read from the pickle cache is what they would build.
+
+langdetect's table float for float, the first names, the heard name keys.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from langdetect import detect_langs, detector_factory
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 
 from es_ingest import _langdetect_profiles
-from es_ingest.enrich import lexicons
+from es_ingest.enrich import lexicons, name_cues
 
 
 @pytest.fixture
@@ -80,3 +83,15 @@ def test_first_names_from_the_cache_are_the_built_ones(cache_home: Path) -> None
         assert {"maria", "giuseppe", "olga"} <= built
     finally:
         lexicons.first_names.cache_clear()
+
+
+def test_heard_values_from_the_cache_are_the_built_ones(cache_home: Path) -> None:
+    name_cues._heard_values.cache_clear()
+    try:
+        built = name_cues._heard_values()
+        assert list((cache_home / "pickles").glob("heard-values-*.pickle"))
+        name_cues._heard_values.cache_clear()
+        assert name_cues._heard_values() == built == name_cues._build_heard_values()
+        assert name_cues.heard_known("Трикс")  # "triks", the key of the lexicon's "Trix"
+    finally:
+        name_cues._heard_values.cache_clear()
