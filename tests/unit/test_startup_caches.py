@@ -95,3 +95,16 @@ def test_heard_values_from_the_cache_are_the_built_ones(cache_home: Path) -> Non
         assert name_cues.heard_known("Трикс")  # "triks", the key of the lexicon's "Trix"
     finally:
         name_cues._heard_values.cache_clear()
+
+
+def test_first_name_locales_from_the_cache_are_the_built_ones(cache_home: Path) -> None:
+    lexicons.first_name_locales.cache_clear()
+    try:
+        built = lexicons.first_name_locales()
+        assert list((cache_home / "pickles").glob("first-name-locales-*.pickle"))
+        lexicons.first_name_locales.cache_clear()
+        assert lexicons.first_name_locales() == built == lexicons._build_first_name_locales()
+        male, female = built["joseph"]
+        assert male > 1 and female == 0
+    finally:
+        lexicons.first_name_locales.cache_clear()
