@@ -155,11 +155,10 @@ def _ensure_init() -> None:
         return
     with _init_lock:
         if not _initialised:
-            from langdetect import DetectorFactory
-            from langdetect.detector_factory import init_factory
+            # langdetect's factory, seed 0 (reproducible), its table from our cache.
+            from es_ingest._langdetect_profiles import init_factory
 
-            DetectorFactory.seed = 0
-            init_factory()
+            init_factory(seed=0)
             _initialised = True
 
 

@@ -39,6 +39,10 @@ def titles_of(lang: str) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(exact), tuple(sorted(stems, key=len, reverse=True))
 
 
+# The recognisers ask about every capitalised word and its neighbours, again
+# and again (780 calls of is_title and 1,560 of is_cue per German article):
+# memoised, as `is_first_name_form` is.
+@lru_cache(maxsize=65536)
 def is_title(word: str, lang: str, cues: bool = True) -> bool:
     """True when `word` introduces a name in `lang`.
 
@@ -94,6 +98,7 @@ def cues_of(lang: str, kind: str) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(exact), tuple(stems)
 
 
+@lru_cache(maxsize=65536)
 def is_cue(word: str, lang: str, kind: str) -> bool:
     """True when `word` is a cue of `kind` in `lang` ("dijo": said, "namens": named)."""
     exact, stems = cues_of(lang, kind)
