@@ -30,6 +30,7 @@ langdetect does.
 from __future__ import annotations
 
 import random
+import re
 import sys
 from typing import Any
 
@@ -163,6 +164,33 @@ def _scan(text: str, known: dict[str, Any]) -> list[str]:
     return out
 
 
+# What langdetect's `Detector.append` and `cleaning_text` do in per-character
+# Python loops (0.2 to 0.6 ms an article), in regular expressions: the same text.
+_SPACE_RUN_RE = re.compile("  +")
+# langdetect's 'A' <= ch <= 'z': brackets, backslash, caret, underscore and backquote too.
+_ASCII_LETTERS_RE = re.compile("[A-z]")
+# langdetect means to leave out Latin Extended Additional here, but compares its
+# block number with a block name: every character from U+0300 on counts.
+_NON_LATIN_RE = re.compile("[\u0300-\U0010ffff]")
+
+
+def cleaned_text(text: str, max_length: int) -> str:
+    """The text langdetect's ``append(text)`` then ``cleaning_text()`` leave in a new detector.
+
+    URLs and e-mail addresses become spaces, Vietnamese letters and marks are
+    composed, the first `max_length` characters are kept with each run of
+    spaces made one; when non-Latin characters (U+0300 on) outnumber twice
+    the ASCII letters, the ASCII letters are dropped.
+    """
+    text = Detector.URL_RE.sub(" ", text)
+    text = Detector.MAIL_RE.sub(" ", text)
+    text = _SPACE_RUN_RE.sub(" ", NGram.normalize_vi(text)[:max_length])
+    if text.isascii():
+        return text  # no character from U+0300 on: nothing to drop
+    stripped, latin = _ASCII_LETTERS_RE.subn("", text)
+    return stripped if latin * 2 < _NON_LATIN_RE.subn("", text)[1] else text
+
+
 def detect_langs(text: str) -> list[Language]:
     """langdetect's `detect_langs(text)`, faster; its factory must be initialised.
 
@@ -173,8 +201,7 @@ def detect_langs(text: str) -> list[Language]:
     if factory is None:
         raise RuntimeError("langdetect's profiles are not loaded")
     detector: Any = factory.create()
-    detector.append(text)
-    detector.cleaning_text()
+    detector.text = cleaned_text(text, detector.max_text_length)
     ngrams = extract_ngrams(detector.text, detector.word_lang_prob_map)
     if not ngrams:
         raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
