@@ -40,3 +40,28 @@ def test_visible_agrees_with_isspace_on_every_code_point() -> None:
     # count_visible to be exact; a Python that changed one would fail here.
     every = "".join(map(chr, range(0x110000)))
     assert count_visible(every) == sum(1 for c in every if not c.isspace())
+
+
+def test_every_character_counted_as_cjk_is_in_the_fast_check() -> None:
+    import sys
+
+    from es_ingest.detect import _CJK_NAMED_RE, _is_cjk
+
+    missed = [
+        hex(cp)
+        for cp in range(sys.maxunicode + 1)
+        if _is_cjk(chr(cp)) and not _CJK_NAMED_RE.match(chr(cp))
+    ]
+    assert missed == []
+    assert _is_cjk("東") and _CJK_NAMED_RE.match("東")
+
+
+@pytest.mark.parametrize("text", [*EXAMPLES, "東京の会議 and 서울 meeting", "Le président 習近平"])
+def test_word_count_matches_the_per_word_loop(text: str) -> None:
+    from es_ingest.detect import _WORD_RE, _count_words, _is_cjk
+
+    words = _WORD_RE.findall(text)
+    expected = sum(max(1, len(w) // 2) if _is_cjk(w[0]) else 1 for w in words)
+    assert _count_words(text, words) == expected
+    if "東京の会議" in text:
+        assert expected > len(words)  # the CJK rule was taken
