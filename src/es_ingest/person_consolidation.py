@@ -377,8 +377,14 @@ def _by_ear(by_key: dict[str, dict[str, ValueEvidence]], found: list[Merge]) -> 
             people = heard.get(key, set())
         if len(people) == 1:
             joined[next(iter(people))].append(ev.value)
+    return _joined_into(found, joined)
+
+
+def _joined_into(found: list[Merge], joined: dict[str, list[str]]) -> list[Merge]:
+    """`found` with each value of `joined` merging its list too (a new merge if it had none)."""
     if not joined:
         return found
+    joined = dict(joined)
     out = [
         Merge(m.value, tuple(sorted([*m.merged, *joined.pop(m.value, [])])), m.key) for m in found
     ]
@@ -467,15 +473,7 @@ def _with_typos(by_key: dict[str, dict[str, ValueEvidence]], found: list[Merge])
         close = [lead for lead in group if lead is not ev and _one_slip_apart(ev, lead)]
         if len(close) == 1 and _typo_of(ev, close[0]):
             joined[close[0].value].append(ev.value)
-    if not joined:
-        return found
-    by_value = {m.value: m for m in found}
-    out = [m for m in found if m.value not in joined]
-    for value, vs in sorted(joined.items()):
-        m = by_value.get(value)
-        merged = tuple(sorted([*(m.merged if m else ()), *vs]))
-        out.append(Merge(value, merged, m.key if m else name_key(value)))
-    return out
+    return _joined_into(found, joined)
 
 
 def combine(a: ValueEvidence, b: ValueEvidence) -> ValueEvidence:

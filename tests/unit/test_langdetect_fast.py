@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from langdetect import detect_langs as reference_detect_langs
@@ -57,10 +58,16 @@ def factory() -> object:
     return detector_factory._factory
 
 
-def _reference_ngrams(factory: object, text: str) -> tuple[list[str], str, dict]:
+def _reference_detector(factory: object, text: str) -> Any:
+    """A langdetect detector that has appended and cleaned `text`, as langdetect does."""
     detector = factory.create()  # type: ignore[attr-defined]
     detector.append(text)
     detector.cleaning_text()
+    return detector
+
+
+def _reference_ngrams(factory: object, text: str) -> tuple[list[str], str, dict]:
+    detector = _reference_detector(factory, text)
     return detector._extract_ngrams(), detector.text, detector.word_lang_prob_map
 
 
@@ -164,10 +171,7 @@ def test_inlined_draw_is_random_s_draw(factory: object) -> None:
 
 
 def _reference_cleaned(factory: object, text: str) -> str:
-    detector = factory.create()  # type: ignore[attr-defined]
-    detector.append(text)
-    detector.cleaning_text()
-    return str(detector.text)
+    return str(_reference_detector(factory, text).text)
 
 
 CLEANING_TEXTS = [

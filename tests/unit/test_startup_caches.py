@@ -6,6 +6,7 @@ langdetect's table float for float, the first names, the heard name keys.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from langdetect import detect_langs, detector_factory
@@ -73,38 +74,39 @@ def test_langdetect_answers_the_same_with_the_cached_table(
     assert expected[0][0][0] == "fr"
 
 
-def test_first_names_from_the_cache_are_the_built_ones(cache_home: Path) -> None:
-    lexicons.first_names.cache_clear()
+def _built_then_cached(cached: Any, build: Any, name: str, cache_home: Path) -> Any:
+    """`cached()` builds and writes the pickle `name`, then reads back what `build()` gives."""
+    cached.cache_clear()
     try:
-        built = lexicons.first_names()
-        assert list((cache_home / "pickles").glob("first-names-*.pickle"))
-        lexicons.first_names.cache_clear()
-        assert lexicons.first_names() == built == lexicons._build_first_names()
-        assert {"maria", "giuseppe", "olga"} <= built
+        built = cached()
+        assert list((cache_home / "pickles").glob(f"{name}-*.pickle"))
+        cached.cache_clear()
+        assert cached() == built == build()
+        return built
     finally:
-        lexicons.first_names.cache_clear()
+        cached.cache_clear()
+
+
+def test_first_names_from_the_cache_are_the_built_ones(cache_home: Path) -> None:
+    built = _built_then_cached(
+        lexicons.first_names, lexicons._build_first_names, "first-names", cache_home
+    )
+    assert {"maria", "giuseppe", "olga"} <= built
 
 
 def test_heard_values_from_the_cache_are_the_built_ones(cache_home: Path) -> None:
-    name_cues._heard_values.cache_clear()
-    try:
-        built = name_cues._heard_values()
-        assert list((cache_home / "pickles").glob("heard-values-*.pickle"))
-        name_cues._heard_values.cache_clear()
-        assert name_cues._heard_values() == built == name_cues._build_heard_values()
-        assert name_cues.heard_known("Трикс")  # "triks", the key of the lexicon's "Trix"
-    finally:
-        name_cues._heard_values.cache_clear()
+    _built_then_cached(
+        name_cues._heard_values, name_cues._build_heard_values, "heard-values", cache_home
+    )
+    assert name_cues.heard_known("Трикс")  # "triks", the key of the lexicon's "Trix"
 
 
 def test_first_name_locales_from_the_cache_are_the_built_ones(cache_home: Path) -> None:
-    lexicons.first_name_locales.cache_clear()
-    try:
-        built = lexicons.first_name_locales()
-        assert list((cache_home / "pickles").glob("first-name-locales-*.pickle"))
-        lexicons.first_name_locales.cache_clear()
-        assert lexicons.first_name_locales() == built == lexicons._build_first_name_locales()
-        male, female = built["joseph"]
-        assert male > 1 and female == 0
-    finally:
-        lexicons.first_name_locales.cache_clear()
+    built = _built_then_cached(
+        lexicons.first_name_locales,
+        lexicons._build_first_name_locales,
+        "first-name-locales",
+        cache_home,
+    )
+    male, female = built["joseph"]
+    assert male > 1 and female == 0
