@@ -5,8 +5,9 @@ langdetect) and imports spaCy, so that enrichment workers forked from the
 forkserver start with them ready, shared copy-on-write, instead of each
 building its own. Per-language resources (spaCy models, lexicons: see
 `es_ingest.enrich.loaders`) load lazily in each worker, for the languages
-its articles have, except those of the languages in ``$ES_INGEST_PRELOAD``,
-loaded here once for all workers. Never raises: a failure here only costs
+its articles have, except those of the languages in ``$ES_INGEST_PRELOAD``
+(which the CLI sets to the languages its input starts with), loaded here
+once for all workers. Never raises: a failure here only costs
 start-up time.
 """
 

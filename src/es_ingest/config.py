@@ -17,6 +17,12 @@ from typing import Any
 from .errors import ConfigError
 from .redact import safe_url, url_password
 
+#: Environment variable: comma-separated languages whose resources the
+#: workers' forkserver loads before they fork (`es_ingest.enrich.loaders`;
+#: "all" for every registered language, "" for none). Unset, the CLI sets it
+#: to the languages its input starts with (`es_ingest.language_hint`).
+PRELOAD_ENV = "ES_INGEST_PRELOAD"
+
 DEFAULT_ES_URL = "http://localhost:9200"
 DEFAULT_ALIAS = "articles"
 

@@ -84,9 +84,12 @@ def ingest(
     settings = build_settings(**values)
     _check_outputs(paths, settings, dry_run, output)
     if settings.effective_workers > 1 and not _small_input(paths):
+        from ..language_hint import guess_languages
         from ..parallel import prestart
 
-        prestart()  # the workers' preload overlaps what follows
+        # The workers' preload overlaps what follows, with the models of the
+        # languages the input starts with (loaded once instead of per worker).
+        prestart(languages=guess_languages(paths))
     from ..ingest import run
     from ..pauses import PAUSE_SECONDS
     from ..readers import read_paths

@@ -11,10 +11,13 @@ loader is also registered here under its language::
 so that a parent process can build them *before* its enrichment workers fork
 (`preload`), and the workers then share them copy-on-write instead of each
 building its own. The forkserver of `es_ingest.parallel` preloads the
-languages listed in ``$ES_INGEST_PRELOAD`` (see `preload_from_env`): by default
-none, since a model loaded for a language the input does not have costs its
-load time and memory for nothing (`fr_core_news_md`: about 1 CPU s with its
-tokenizer's patterns from the cache, and 250 MiB).
+languages listed in ``$ES_INGEST_PRELOAD`` (see `preload_from_env`). The CLI
+sets it, when the user has not, to the languages its input starts with
+(`es_ingest.language_hint`): a model loaded for a language the input does not
+have would cost its load time and memory for nothing (`fr_core_news_md`:
+about 0.8 CPU s with its tokenizer's patterns from the cache, and 250 MiB).
+Today only the NER models are registered; the other per-language tables
+load on first need in each worker.
 
 The NER models of `ner.DEFAULT_MODELS` are registered by `ner` itself.
 """
@@ -25,11 +28,10 @@ import logging
 import os
 from collections.abc import Callable, Iterable
 
+from es_ingest.config import PRELOAD_ENV
+
 logger = logging.getLogger(__name__)
 
-#: Environment variable: comma-separated languages to load before workers fork
-#: ("all" for every registered language, "" or unset for none).
-PRELOAD_ENV = "ES_INGEST_PRELOAD"
 
 _registry: dict[str, list[Callable[[], object]]] = {}
 
