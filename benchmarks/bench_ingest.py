@@ -13,7 +13,12 @@ start-up, the time from the command to the first indexed document, and the
 time of ``es-ingest ingest one.txt`` against loading its model alone.
 
 In one run, on the same input (the first `-n` articles of the data file,
-copied to a temporary JSON Lines file), it measures:
+copied to a temporary JSON Lines file), it measures the following. The
+ceiling and indexed steps run `--rounds` times each (default 2), in ABBA
+order (ceiling, indexed, indexed, ceiling), and their times are added up:
+the machine's speed was seen to drift by 15 % within minutes (the same
+preload taking 2.5 and 3.4 CPU s), and one measurement of each side made
+the ratio swing by as much.
 
 1. ceiling: a fresh Python process that loads each language's model with
    only the ``ner`` component (these models' NER has its own internal
@@ -641,6 +646,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=None, help="es-ingest --workers [CPU count]")
     ap.add_argument("--ceiling-batch", type=int, default=256)
     ap.add_argument(
+        "--rounds",
+        type=int,
+        default=2,
+        help="ceiling and indexed runs per input, in ABBA order, times added up [2]",
+    )
+    ap.add_argument(
         "--warmup-n", type=int, default=None, help="articles for the warm-up run, 0 for none [-n]"
     )
     ap.add_argument("--per-core-n", type=int, default=200, help="0 skips the per-core breakdown")
@@ -752,9 +763,30 @@ def bench_input(
     print(f"\ninput {name}: {n} articles ({mix}; {sum(map(len, texts)) / n:.0f} chars mean)")
     model = MODELS.get(max(langs, key=lambda k: langs[k]), "")
 
-    if "ceiling" not in skip:
-        print("1. ceiling (a fresh process, start-up included) ...", flush=True)
-        results["ceiling"] = measure_ceiling(records, args.ceiling_batch, tmp, env)
+    es_ok = client is not None
+    want_indexed = client is not None and "indexed" not in skip
+    ceilings: list[Result] = []
+    indexeds: list[Result] = []
+    for k in range(args.rounds if "ceiling" not in skip or want_indexed else 0):
+        # ABBA: ceiling then indexed, then indexed then ceiling, so that a
+        # machine slowing down (or speeding up) over the rounds favours neither.
+        for step in ("ceiling", "indexed") if k % 2 == 0 else ("indexed", "ceiling"):
+            if step == "ceiling" and "ceiling" not in skip:
+                print(f"1. ceiling, round {k + 1} (a fresh process, start-up included) ...")
+                ceilings.append(measure_ceiling(records, args.ceiling_batch, tmp, env))
+            elif step == "indexed" and want_indexed and es_ok:
+                print(f"3. indexed, round {k + 1} ...", flush=True)
+                res = measure_indexed(args, env, ingest_cmd, client, path, n)
+                es_ok = not res.skipped
+                indexeds.append(res)
+    if ceilings:
+        results["ceiling"] = combined(ceilings)
+    if indexeds:
+        results["indexed"] = combined(indexeds)
+    if ceilings and indexeds and not indexeds[-1].skipped:
+        extra["rounds"] = [c.seconds / i.seconds for c, i in zip(ceilings, indexeds, strict=False)]
+    if client is None and "indexed" not in skip:
+        results["indexed"] = Result("indexed", skipped="Elasticsearch unreachable")
 
     if "dry" not in skip:
         print("2. dry run ...", flush=True)
@@ -766,25 +798,6 @@ def bench_input(
         prepare(name, 8, small)
         cmd = ingest_cmd + ["--dry-run", "-o", str(tmp / "dry-8.jsonl"), str(small)]
         results["startup"] = run_monitored("dry run 8", cmd, 8, env)
-
-    es_ok = client is not None
-    if client is not None and "indexed" not in skip:
-        print("3. indexed ...", flush=True)
-        if not es_setup(client, args.alias, env):
-            results["indexed"] = Result("indexed", skipped="es-ingest setup failed")
-            es_ok = False
-        else:
-            res = run_monitored(
-                "indexed", ingest_cmd + [str(path)], n, env, args.es_url, (client, args.alias)
-            )
-            client.indices.refresh(index=args.alias)
-            count = client.count(index=args.alias)["count"]
-            res.note += f"; {count} documents in {args.alias}"
-            if count != n:
-                res.note += f" (EXPECTED {n})"
-            results["indexed"] = res
-    elif "indexed" not in skip:
-        results["indexed"] = Result("indexed", skipped="Elasticsearch unreachable")
 
     if "one" not in skip and es_ok and client is not None and name in MODELS:
         print("3b. one small article, and loading its model alone ...", flush=True)
@@ -821,6 +834,56 @@ def bench_input(
     if args.per_core_n and model:
         print("6. per-core breakdown ...", flush=True)
         extra["per_core"] = measure_per_core(texts, path, model, args.per_core_n)
+
+
+def measure_indexed(
+    args: argparse.Namespace,
+    env: dict[str, str],
+    ingest_cmd: list[str],
+    client: Any,
+    path: Path,
+    n: int,
+) -> Result:
+    """`es-ingest setup`, then `es-ingest ingest PATH` measured, then a count check."""
+    if not es_setup(client, args.alias, env):
+        return Result("indexed", skipped="es-ingest setup failed")
+    res = run_monitored(
+        "indexed", ingest_cmd + [str(path)], n, env, args.es_url, (client, args.alias)
+    )
+    client.indices.refresh(index=args.alias)
+    count = client.count(index=args.alias)["count"]
+    res.note += f"; {count} documents in {args.alias}"
+    if count != n:
+        res.note += f" (EXPECTED {n})"
+    return res
+
+
+def combined(rounds: list[Result]) -> Result:
+    """One `Result` for several rounds of a step: times and documents added up.
+
+    So the rate is total documents over total seconds; memory is the round
+    with the highest peak PSS; start-up and first-indexed times are means.
+    """
+    if len(rounds) == 1 or any(r.skipped for r in rounds):
+        return rounds[-1]
+    first = [r.first_seconds for r in rounds if r.first_seconds is not None]
+    starts = [r.start_up for r in rounds if r.start_up is not None]
+    cpus = [r.cpu_seconds for r in rounds if r.cpu_seconds is not None]
+    peaks = [r.peak for r in rounds if r.peak is not None]
+    es = [r.es_cpu_seconds for r in rounds if r.es_cpu_seconds is not None]
+    return Result(
+        rounds[0].name,
+        docs=sum(r.docs for r in rounds),
+        seconds=sum(r.seconds for r in rounds),
+        cpu_seconds=sum(cpus) if len(cpus) == len(rounds) else None,
+        es_cpu_seconds=sum(es) if len(es) == len(rounds) else None,
+        peak=max(peaks, key=lambda p: p.pss_sum) if peaks else None,
+        pressure=max((r.pressure for r in rounds if r.pressure is not None), default=None),
+        note=f"{len(rounds)} rounds ({', '.join(f'{r.seconds:.1f}s' for r in rounds)}); "
+        + rounds[-1].note,
+        first_seconds=sum(first) / len(first) if first else None,
+        start_up=sum(starts) / len(starts) if starts else None,
+    )
 
 
 def es_setup(client: Any, alias: str, env: dict[str, str]) -> bool:
@@ -999,6 +1062,9 @@ def report(info: dict[str, Any], results: dict[str, Result], extra: dict[str, An
         verdicts.append(
             (f"indexed/ceiling = {ratio:.2f}", ratio >= TARGET_CEILING, f"≥ {TARGET_CEILING}")
         )
+    if len(extra.get("rounds", [])) > 1:
+        each = ", ".join(f"{r:.2f}" for r in extra["rounds"])
+        print(f"indexed/ceiling in each round: {each} (the verdict below: all rounds together)")
     dry = results.get("dry")
     if ceiling and dry:
         print(f"dry run/ceiling = {dry.rate / ceiling.rate:.2f}")
