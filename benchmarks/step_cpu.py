@@ -1,6 +1,6 @@
 """CPU time of each enrichment step over a JSON Lines file, in one process.
 
-usage: step_cpu.py FILE.jsonl [--repeat N]
+usage: step_cpu.py FILE.jsonl [--repeat N] [--batch-size B]
 
 Loads what the forkserver preloads (`es_ingest._warm`) and the French and
 English models first, as a worker has them, then enriches every record of
@@ -39,6 +39,7 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("file", type=Path)
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--batch-size", type=int, default=32, help="the Enricher's batch [32]")
     args = ap.parse_args(argv)
 
     import es_ingest._warm  # noqa: F401  (what the forkserver preloads)
@@ -61,7 +62,7 @@ def main(argv: list[str]) -> int:
             article_from_record(r, source=str(args.file), line=i) for i, r in enumerate(records)
         ]
         start = time.process_time()
-        done = sum(1 for _ in Enricher().pipe(articles))
+        done = sum(1 for _ in Enricher(batch_size=args.batch_size).pipe(articles))
         total = time.process_time() - start
         steps = ", ".join(f"{name} {s:.2f}" for name, s in cost.most_common())
         print(f"pass {n}: {done} articles, {total:.2f} CPU s: {steps}")
