@@ -16,6 +16,7 @@ it, and one preloaded for nothing costs its load once.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from itertools import islice
@@ -24,6 +25,8 @@ from pathlib import Path
 from es_ingest.model import Article
 from es_ingest.readers import is_stream, read_paths
 from es_ingest.stopwords import MAIN_LANGUAGES, spacy_stop_words
+
+log = logging.getLogger(__name__)
 
 #: Articles read (one worker chunk at the default batch size)...
 HINT_ARTICLES = 64
@@ -54,7 +57,8 @@ def guess_languages(paths: Iterable[str]) -> list[str]:
                 if articles >= HINT_ARTICLES:
                     break
         return sorted(found)
-    except (OSError, ValueError):  # the real read reports it
+    except Exception:  # a hint must never stop the run: the real read reports any error
+        log.debug("no language hint", exc_info=True)
         return []
 
 
