@@ -13,15 +13,17 @@ import pytest
 
 from es_ingest.person_consolidation import (
     ValueEvidence,
-    adaptation_key,
-    cognate_given_name,
     consolidate,
     gather,
-    heard_key,
     merges,
-    name_key,
     one_edit_apart,
     relabelled,
+)
+from es_ingest.person_keys import (
+    adaptation_key,
+    cognate_given_name,
+    heard_key,
+    name_key,
     transliteration_key,
 )
 from es_ingest.search import resolve_persons

@@ -33,7 +33,6 @@ from es_ingest.enrich import name_recogniser as nr
 from es_ingest.enrich.name_lexicons import is_cue, is_first_name_form, is_title
 from es_ingest.enrich.spans import NerSpan
 from es_ingest.gazetteer import Gazetteer
-from es_ingest.person_consolidation import name_key
 from es_ingest.person_identity import (
     canonical_part,
     is_latin,
@@ -41,6 +40,7 @@ from es_ingest.person_identity import (
     lexicon_values,
     script_of,
 )
+from es_ingest.person_keys import name_key
 from es_ingest.resources import data_dir
 
 Token = tuple[int, int, str]
