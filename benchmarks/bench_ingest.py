@@ -791,17 +791,19 @@ def bench_input(
     model = MODELS.get(max(langs, key=lambda k: langs[k]), "")
 
     es_ok = client is not None
-    want_indexed = client is not None and "indexed" not in skip
     ceilings: list[Result] = []
     indexeds: list[Result] = []
-    for k in range(args.rounds if "ceiling" not in skip or want_indexed else 0):
+    for k in range(args.rounds):
         # ABBA: ceiling then indexed, then indexed then ceiling, so that a
         # machine slowing down (or speeding up) over the rounds favours neither.
         for step in ("ceiling", "indexed") if k % 2 == 0 else ("indexed", "ceiling"):
             if step == "ceiling" and "ceiling" not in skip:
-                print(f"1. ceiling, round {k + 1} (a fresh process, start-up included) ...")
+                print(
+                    f"1. ceiling, round {k + 1} (a fresh process, start-up included) ...",
+                    flush=True,
+                )
                 ceilings.append(measure_ceiling(records, args.ceiling_batch, tmp, env))
-            elif step == "indexed" and want_indexed and es_ok:
+            elif step == "indexed" and "indexed" not in skip and es_ok:
                 print(f"3. indexed, round {k + 1} ...", flush=True)
                 res = measure_indexed(args, env, ingest_cmd, client, path, n)
                 es_ok = not res.skipped

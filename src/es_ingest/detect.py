@@ -29,7 +29,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from es_ingest.stopwords import spacy_stop_words
+from es_ingest.stopwords import screen_words, spacy_stop_words
 
 logger = logging.getLogger(__name__)
 
@@ -366,9 +366,6 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
-_LOWER_WORD_RE = re.compile(r"[^\W\d_]+")
-
-
 def warm_screen() -> None:
     """Load the stop-word lists of `SCREEN_LANGUAGES` now (for forking parents)."""
     for lang in SCREEN_LANGUAGES:
@@ -382,8 +379,8 @@ def looks_like(text: str, lang: str) -> bool:
     """
     if lang not in SCREEN_LANGUAGES:
         return False
-    words = _LOWER_WORD_RE.findall(text[:2000].lower())
-    if len(words) < 10:
+    words = screen_words(text)
+    if not words:
         return False
     stop = spacy_stop_words(lang)
     found = [w for w in words if w in stop]

@@ -17,14 +17,13 @@ it, and one preloaded for nothing costs its load once.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable
 from itertools import islice
 from pathlib import Path
 
 from es_ingest.model import Article
 from es_ingest.readers import is_stream, read_paths
-from es_ingest.stopwords import MAIN_LANGUAGES, spacy_stop_words
+from es_ingest.stopwords import MAIN_LANGUAGES, screen_words, spacy_stop_words
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +33,6 @@ HINT_ARTICLES = 64
 HINT_RECORDS = 2 * HINT_ARTICLES
 #: An article counts for the language whose stop words are at least this share of its words.
 MIN_SHARE = 0.30
-
-_WORD_RE = re.compile(r"[^\W\d_]+")
 
 
 def guess_languages(paths: Iterable[str]) -> list[str]:
@@ -64,12 +61,10 @@ def guess_languages(paths: Iterable[str]) -> list[str]:
 
 def _languages_of(article: Article) -> set[str]:
     out = {lang} if (lang := (article.declared_language or "").lower()) else set()
-    words = _WORD_RE.findall(article.text[:2000].lower())
-    if len(words) >= 10:
-        shares = {
-            lang: sum(w in spacy_stop_words(lang) for w in words) / len(words)
-            for lang in MAIN_LANGUAGES
-        }
+    words = screen_words(article.text)
+    if words:
+        stops = {lang: spacy_stop_words(lang) for lang in MAIN_LANGUAGES}
+        shares = {lang: sum(w in stop for w in words) / len(words) for lang, stop in stops.items()}
         best = max(shares, key=shares.__getitem__)
         if shares[best] >= MIN_SHARE:
             out.add(best)

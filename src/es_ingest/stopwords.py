@@ -6,12 +6,25 @@ that are stop words are left out) and the person rules (stop words end a name).
 
 from __future__ import annotations
 
+import re
 from functools import cache, lru_cache
 
 from es_ingest.text import fold
 
 #: Languages whose stop words make up `stop_words()`.
 MAIN_LANGUAGES = ("de", "fr", "en", "es", "it", "pt", "nl")
+#: A stop-word screen reads the first this many characters of a text...
+SCREEN_CHARS = 2000
+#: ...and says nothing of fewer words than this.
+SCREEN_MIN_WORDS = 10
+
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def screen_words(text: str) -> list[str]:
+    """The lower-case words a stop-word screen counts in `text` ([] if too few to tell)."""
+    words = _WORD_RE.findall(text[:SCREEN_CHARS].lower())
+    return words if len(words) >= SCREEN_MIN_WORDS else []
 
 
 @cache

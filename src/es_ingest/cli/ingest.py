@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from .. import redact
-from ..config import check_output_file
+from ..config import PRELOAD_ENV, check_output_file
 from ..errors import DataError
 from ..records import check_outputs, next_path
 from .exits import summary_exit_code
@@ -88,8 +88,9 @@ def ingest(
         from ..parallel import prestart
 
         # The workers' preload overlaps what follows, with the models of the
-        # languages the input starts with (loaded once instead of per worker).
-        prestart(languages=guess_languages(paths))
+        # languages the input starts with (loaded once instead of per worker),
+        # unless the user chose them: then the input is not read for a guess.
+        prestart(languages=[] if PRELOAD_ENV in os.environ else guess_languages(paths))
     from ..ingest import run
     from ..pauses import PAUSE_SECONDS
     from ..readers import read_paths
