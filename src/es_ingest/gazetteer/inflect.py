@@ -62,16 +62,13 @@ def _index(g: Gazetteer, lang: str) -> _KeyNode:
 def _cached_build(g: Gazetteer, lang: str) -> _KeyNode:
     """The process-wide gazetteer's index comes from es-ingest's cache after the
     first run (Snowball stems all of a language's names: about 1 s for Russian)."""
-    from pathlib import Path
-
-    from es_ingest.cache import cached, versions
+    from es_ingest.cache import cached
     from es_ingest.gazetteer.build import build_inputs, default_gazetteer
 
     if g is not default_gazetteer():
         return _build(g, lang)
-    here = Path(__file__)
-    inputs = [*build_inputs(), here, here.with_name("pl_forms.py"), *versions("snowballstemmer")]
-    return cached(f"inflected_{lang}", inputs, lambda: _build(g, lang))
+    # build_inputs covers this module, pl_forms.py and snowballstemmer too.
+    return cached(f"inflected_{lang}", build_inputs(), lambda: _build(g, lang))
 
 
 def _build(g: Gazetteer, lang: str) -> _KeyNode:
