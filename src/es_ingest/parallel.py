@@ -15,6 +15,11 @@ articles, in the same order, enriched in place, like `Enricher.pipe`:
   for an earlier chunk), so memory stays flat whatever the input size; the
   input iterator is read only as fast as workers finish.
 - Order is preserved with a reorder buffer keyed by chunk number.
+- While the workers start (with the real `Enricher`: the forkserver's
+  preload, 2 to 3 s of one core), this process reads ahead and runs the
+  language step (`enrich.language.detect`) on up to `DETECT_AHEAD_MAX`
+  articles, on the core that would otherwise wait; their findings travel
+  with their chunk and the worker only writes them.
 - An exception in a worker is raised in the parent as `WorkerError` (with the
   worker's traceback); a worker that dies (killed, out of memory, segfault)
   raises `WorkerError` too, never hangs the run.
@@ -72,6 +77,9 @@ _CHECKED_FIELDS = tuple(n for n in _SENT_FIELDS if n not in ENRICHED_FIELDS)
 _POLL_SECONDS = 0.2
 #: How long workers get to exit after the end of input before being terminated.
 _JOIN_SECONDS = 10.0
+#: At most this many articles are read ahead (and their language found) while
+#: the workers start: about 2 ms an article, so more than a start-up takes.
+DETECT_AHEAD_MAX = 2048
 
 
 class EnricherLike(Protocol):
@@ -166,10 +174,13 @@ def _worker_main(factory: EnricherFactory, tasks: Any, results: Any) -> None:
         task = tasks.get()
         if task is None:
             return
-        seq, rows = task
+        seq, rows, found = task
         try:
             articles = [_from_row(row) for row in rows]
-            done = list(enricher.pipe(iter(articles)))
+            if found:  # only with the real Enricher (see ParallelEnricher.pipe)
+                done = list(cast(Any, enricher).pipe(iter(articles), found))
+            else:
+                done = list(enricher.pipe(iter(articles)))
             if len(done) != len(articles):
                 raise RuntimeError(f"enricher returned {len(done)} articles for {len(articles)}")
             payload: Any = [_result(a, row) for a, row in zip(done, rows, strict=True)]
@@ -216,6 +227,7 @@ class ParallelEnricher:
             raise ValueError(f"start_method must be forkserver or spawn, not {method!r}")
         self.start_method = method
         self.processes: list[Any] = []
+        self.detected_ahead = 0  # articles whose language this process found (diagnostics)
 
     def __call__(self, articles: Iterable[Flow]) -> Generator[Flow, None, None]:
         return self.pipe(articles)
@@ -245,17 +257,69 @@ class ParallelEnricher:
             for i in range(self.workers)
         ]
         self.processes = procs  # for tests and diagnostics
+        found: dict[int, Any] = {}  # id(article) -> its language findings, until sent
+        flow: Iterator[Flow] = chain([first], it)
         finished = False
         try:
-            for p in procs:
-                p.start()
-            yield from self._run(chain([first], it), tasks, results, procs)
+            if self.preload:
+                flow = self._start_detecting_ahead(procs, flow, found)
+            else:
+                for p in procs:
+                    p.start()
+            yield from self._run(flow, tasks, results, procs, found)
             finished = True
         finally:
             _shutdown(procs, tasks, results, graceful=finished)
 
+    def _start_detecting_ahead(
+        self, procs: list[Any], flow: Iterator[Flow], found: dict[int, Any]
+    ) -> Iterator[Flow]:
+        """Start `procs` in a thread; meanwhile find the language of what `flow` yields.
+
+        Returns the flow to go on with (what was read ahead, then the rest).
+        Raises what starting a worker raised.
+        """
+        from .enrich.language import detect
+
+        errors: list[BaseException] = []
+
+        def start() -> None:
+            try:
+                for p in procs:
+                    p.start()  # blocks until the forkserver has preloaded
+            except BaseException as exc:  # raised below, in this thread
+                errors.append(exc)
+
+        starter = threading.Thread(target=start, name="es-ingest-start-workers", daemon=True)
+        starter.start()
+        ahead: list[Flow] = []
+        try:
+            while starter.is_alive() and len(ahead) < DETECT_AHEAD_MAX:
+                item = next(flow, None)
+                if item is None:
+                    break
+                ahead.append(item)
+                if isinstance(item, Pause):
+                    break  # a stream paused: what it sent goes on at once
+                try:
+                    found[id(item)] = detect(item)
+                except Exception:  # the worker's language step tries again
+                    log.debug("language not found ahead for %s", item.id, exc_info=True)
+        finally:
+            starter.join()  # also on an error here: no worker starts after the shutdown
+        if errors:
+            raise errors[0]
+        self.detected_ahead = len(found)
+        log.debug("language found ahead for %d articles", len(found))
+        return chain(ahead, flow)
+
     def _run(
-        self, articles: Iterator[Flow], tasks: Any, results: Any, procs: list[Any]
+        self,
+        articles: Iterator[Flow],
+        tasks: Any,
+        results: Any,
+        procs: list[Any],
+        found: dict[int, Any],
     ) -> Iterator[Flow]:
         out: dict[int, list[Article]] = {}  # chunks sent and not yet yielded
         done: dict[int, Any] = {}  # results waiting for an earlier chunk
@@ -266,7 +330,8 @@ class ParallelEnricher:
             while not exhausted and not paused and len(out) < self.max_in_flight:
                 chunk, paused = _take(articles, self.chunk_size)
                 if chunk:
-                    tasks.put((sent, [_to_row(a) for a in chunk]))
+                    ahead = [found.pop(id(a), None) for a in chunk] if found else None
+                    tasks.put((sent, [_to_row(a) for a in chunk], ahead))
                     out[sent] = chunk
                     sent += 1
                 elif not paused:

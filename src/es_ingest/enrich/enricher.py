@@ -19,6 +19,7 @@ from typing import Any
 
 from es_ingest.enrich import ner as ner_mod
 from es_ingest.enrich import pipeline
+from es_ingest.enrich.language import Found
 from es_ingest.enrich.pipeline import Step
 from es_ingest.enrich.state import ArticleState, Settings
 from es_ingest.errors import ConfigError
@@ -78,21 +79,30 @@ class Enricher:
             return out
         return article  # pragma: no cover
 
-    def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
-        """Enrich `articles` lazily, yielding each one (same order) when done."""
-        batch: list[Article] = []
-        for article in articles:
-            batch.append(article)
+    def pipe(
+        self, articles: Iterable[Article], found: Iterable[Found | None] | None = None
+    ) -> Iterator[Article]:
+        """Enrich `articles` lazily, yielding each one (same order) when done.
+
+        `found` (default none): the language step's findings made ahead
+        (`language.detect`), one per article, None where not made.
+        """
+        pairs = (
+            ((a, None) for a in articles) if found is None else zip(articles, found, strict=True)
+        )
+        batch: list[tuple[Article, Found | None]] = []
+        for pair in pairs:
+            batch.append(pair)
             if len(batch) >= self.batch_size:
                 yield from self._run(batch)
                 batch = []
         if batch:
             yield from self._run(batch)
 
-    def _run(self, batch: list[Article]) -> list[Article]:
+    def _run(self, batch: list[tuple[Article, Found | None]]) -> list[Article]:
         settings = Settings(self.models, self.batch_size, self.strict)
         gazetteer = default_gazetteer()
-        states = [ArticleState.of(a, settings, gazetteer) for a in batch]
+        states = [ArticleState.of(a, settings, gazetteer, f) for a, f in batch]
         failed: set[int] = set()
         for step in pipeline.PIPELINE:
             todo = [(i, s) for i, s in enumerate(states) if i not in failed and step.applies(s)]
@@ -103,7 +113,7 @@ class Enricher:
         for state in states:
             state.article.locations = state.locations
             state.article.entities = sorted(state.entities, key=lambda en: (en.start, en.end))
-        return batch
+        return [a for a, _ in batch]
 
     def _apply(self, step: Step, state: ArticleState) -> bool:
         """Run one step on one article under the error policy; False if it failed."""

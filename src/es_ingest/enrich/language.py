@@ -4,9 +4,13 @@ The main language is detected on the text (with the title when the text is
 short); a declared language is kept unless detection is confident and
 disagrees (`choose_language`). Paragraphs confidently in another language get
 segments of their own, so that each is read by its language's NER model.
+What the step finds depends on the article's own fields only (`detect`), so
+a parent process can find it ahead of the worker that writes it (`apply`).
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from es_ingest.detect import (
     UNDETERMINED,
@@ -19,7 +23,8 @@ from es_ingest.detect import (
 )
 from es_ingest.enrich import ner as ner_mod
 from es_ingest.enrich.ner import Segment
-from es_ingest.enrich.state import ArticleState
+from es_ingest.enrich.state import ArticleState, inputs
+from es_ingest.model import Article
 
 #: A detection at least this confident overrides a declared language.
 OVERRIDE_CONFIDENCE = 0.95
@@ -30,26 +35,63 @@ OVERRIDE_MIN_LETTERS = 150
 PARAGRAPH_CONFIDENCE = 0.90
 
 
+class Found(NamedTuple):
+    """What the step finds from the article's own fields, before it writes anything.
+
+    `detect` computes it; `apply` writes it. A parent process can `detect`
+    ahead of the workers (`es_ingest.parallel`): a tuple of plain values, cheap
+    to send. `segments` are ``(start, end, lang)``.
+    """
+
+    language: str
+    confidence: float
+    languages: tuple[str, ...]
+    segments: tuple[tuple[int, int, str], ...]
+
+
 def run(state: ArticleState) -> None:
     """Set the article's language, confidence and languages; fill `state.segments`."""
-    article, text = state.article, state.text
-    declared = (article.declared_language or article.language or "").strip().lower() or None
-    sample = text if len(text) >= 200 else f"{state.title}\n{text}"
-    detection = _detect(sample, text, state.title)
+    found = state.found_language
+    if found is None:
+        found = detect(state.article)
+    apply(state, found)
+
+
+def detect(article: Article) -> Found:
+    """The step's findings for `article` (which it does not change)."""
+    text, title = inputs(article)
+    sample = text if len(text) >= 200 else f"{title}\n{text}"
+    detection = _detect(sample, text, title)
     letters = count_letters(sample[:5000])
-    language, confidence = choose_language(declared, detection, letters)
+    language, confidence = choose_language(_declared(article), detection, letters)
+    segments, shares = _paragraph_segments(text, language)
+    return Found(
+        language,
+        confidence,
+        tuple(_languages(language, shares)),
+        tuple((s.start, s.end, s.lang) for s in _cut(text, segments)),
+    )
+
+
+def apply(state: ArticleState, found: Found) -> None:
+    """Write `found` on the article and its state (notes included)."""
+    article, language = state.article, found.language
+    declared = _declared(article)  # before article.language is overwritten
     state.language = language
     article.language = language
-    article.language_confidence = confidence
+    article.language_confidence = found.confidence
     if declared and language != declared:
         article.notes.append(f"declared language {declared!r} replaced by detected {language!r}")
-    segments, shares = _paragraph_segments(text, language)
-    article.languages = _languages(language, shares)
-    if len(text) > ner_mod.MAX_NER_CHARS and state.has_model:
+    article.languages = list(found.languages)
+    if len(state.text) > ner_mod.MAX_NER_CHARS and state.has_model:
         article.notes.append(
             f"named-entity recognition limited to the first {ner_mod.MAX_NER_CHARS} characters"
         )
-    state.segments = _cut(text, segments)
+    state.segments = [Segment(*s) for s in found.segments]
+
+
+def _declared(article: Article) -> str | None:
+    return (article.declared_language or article.language or "").strip().lower() or None
 
 
 def _detect(sample: str, text: str, title: str) -> Detection:

@@ -23,6 +23,7 @@ from es_ingest.text import fold
 
 if TYPE_CHECKING:
     from es_ingest.enrich.countries import Resolution
+    from es_ingest.enrich.language import Found
     from es_ingest.enrich.ner import Segment
     from es_ingest.enrich.spans import NerSpan
 
@@ -49,6 +50,8 @@ class ArticleState:
     #: The article's text and title ("" when absent or not a string).
     text: str = ""
     title: str = ""
+    #: The language step's findings when they were made ahead (`language.detect`).
+    found_language: Found | None = None
     #: Main language (ISO 639-1 or "und"), set by the language step.
     language: str = UNDETERMINED
     #: Pieces of text for the NER, each with its own language (language step).
@@ -66,10 +69,17 @@ class ArticleState:
     alliance_spans: list[tuple[int, int]] = field(default_factory=list)
 
     @classmethod
-    def of(cls, article: Article, settings: Settings, gazetteer: Gazetteer) -> ArticleState:
-        text = article.text if isinstance(article.text, str) else ""
-        title = article.title if isinstance(article.title, str) else ""
-        return cls(article, settings, gazetteer, text=text, title=title)
+    def of(
+        cls,
+        article: Article,
+        settings: Settings,
+        gazetteer: Gazetteer,
+        found_language: Found | None = None,
+    ) -> ArticleState:
+        text, title = inputs(article)
+        return cls(
+            article, settings, gazetteer, text=text, title=title, found_language=found_language
+        )
 
     @property
     def lang(self) -> str | None:
@@ -85,6 +95,13 @@ class ArticleState:
     def lowercase_words(self) -> set[str]:
         """Folded words that the text writes in lower case (common words)."""
         return {fold(w) for w in re.findall(r"\b[^\W\d_]{1,63}\b", self.text) if w.islower()}
+
+
+def inputs(article: Article) -> tuple[str, str]:
+    """The article's text and title, "" for either when absent or not a string."""
+    text = article.text if isinstance(article.text, str) else ""
+    title = article.title if isinstance(article.title, str) else ""
+    return text, title
 
 
 def add_unique(items: list[str], value: str) -> None:
