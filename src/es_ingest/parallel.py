@@ -15,6 +15,10 @@ articles, in the same order, enriched in place, like `Enricher.pipe`:
   for an earlier chunk), so memory stays flat whatever the input size; the
   input iterator is read only as fast as workers finish.
 - Order is preserved with a reorder buffer keyed by chunk number.
+- A worker retires after `recycle_after` articles and a fresh one is forked
+  in its place: what a worker accumulates (spaCy's vocabulary grows with
+  every new word; the pages it copies from the forkserver) is given back, so
+  memory does not grow with the input.
 - While the workers start (with the real `Enricher`: the forkserver's
   preload, 2 to 3 s of one core), this process reads ahead and runs the
   language step (`enrich.language.detect`) on up to `DETECT_AHEAD_MAX`
@@ -80,6 +84,12 @@ _JOIN_SECONDS = 10.0
 #: At most this many articles are read ahead (and their language found) while
 #: the workers start: about 2 ms an article, so more than a start-up takes.
 DETECT_AHEAD_MAX = 2048
+#: A worker of the real Enricher under forkserver retires after this many
+#: articles ($ES_INGEST_RECYCLE; 0: never): a fresh one starts with the
+#: forkserver's models in a few ms, and rebuilds what the preload did not hold.
+RECYCLE_AFTER = 1000
+#: The `seq` of the message a worker sends when it retires.
+_RETIRED = -2
 
 
 class EnricherLike(Protocol):
@@ -159,8 +169,14 @@ def _exit_with_parent() -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _worker_main(factory: EnricherFactory, tasks: Any, results: Any) -> None:
-    """Enrich chunks from `tasks` until None; put ``(seq, ok, payload)`` on `results`."""
+def _worker_main(
+    factory: EnricherFactory, tasks: Any, results: Any, recycle_after: int = 0
+) -> None:
+    """Enrich chunks from `tasks` until None; put ``(seq, ok, payload)`` on `results`.
+
+    After `recycle_after` articles (0: never) it puts ``(_RETIRED, True, pid)``
+    and returns, between two chunks, for the parent to start another.
+    """
     # The parent handles Ctrl-C and a closed terminal (see signals.py), then stops us.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
@@ -170,7 +186,11 @@ def _worker_main(factory: EnricherFactory, tasks: Any, results: Any) -> None:
         results.put((-1, False, traceback.format_exc()))
         return
     _exit_with_parent()
+    enriched = 0
     while True:
+        if recycle_after and enriched >= recycle_after:
+            results.put((_RETIRED, True, os.getpid()))
+            return
         task = tasks.get()
         if task is None:
             return
@@ -185,6 +205,7 @@ def _worker_main(factory: EnricherFactory, tasks: Any, results: Any) -> None:
                 raise RuntimeError(f"enricher returned {len(done)} articles for {len(articles)}")
             payload: Any = [_result(a, row) for a, row in zip(done, rows, strict=True)]
             results.put((seq, True, payload))
+            enriched += len(rows)
         except BaseException:
             results.put((seq, False, traceback.format_exc()))
 
@@ -200,6 +221,9 @@ class ParallelEnricher:
     `Enricher(models, batch_size)`. `chunk_size` articles per task (default
     ``2 * batch_size``), `max_in_flight` chunks out at once (default
     ``2 * workers + 1``), `start_method` ``forkserver`` or ``spawn``.
+    `recycle_after` articles per worker before a fresh one replaces it
+    (default ``$ES_INGEST_RECYCLE`` or `RECYCLE_AFTER` for the real Enricher
+    under forkserver, never otherwise; 0: never).
     """
 
     def __init__(
@@ -212,6 +236,7 @@ class ParallelEnricher:
         chunk_size: int | None = None,
         max_in_flight: int | None = None,
         start_method: str | None = None,
+        recycle_after: int | None = None,
     ) -> None:
         if workers < 1:
             raise ValueError("workers must be at least 1")
@@ -226,6 +251,14 @@ class ParallelEnricher:
         if method not in ("forkserver", "spawn"):
             raise ValueError(f"start_method must be forkserver or spawn, not {method!r}")
         self.start_method = method
+        if recycle_after is None:
+            # Under spawn, a fresh worker would load its models again.
+            cheap = method == "forkserver" and self.preload
+            recycle_after = int(os.environ.get("ES_INGEST_RECYCLE", RECYCLE_AFTER)) if cheap else 0
+        if recycle_after < 0:
+            raise ValueError("recycle_after must be 0 (never) or more")
+        self.recycle_after = recycle_after
+        self.retired = 0  # workers replaced by a fresh one (diagnostics)
         self.processes: list[Any] = []
         self.detected_ahead = 0  # articles whose language this process found (diagnostics)
 
@@ -247,15 +280,7 @@ class ParallelEnricher:
             _set_preload(ctx)
         tasks = ctx.Queue()
         results = ctx.Queue()
-        procs = [
-            ctx.Process(
-                target=_worker_main,
-                args=(self.factory, tasks, results),
-                name=f"es-ingest-enrich-{i}",
-                daemon=True,
-            )
-            for i in range(self.workers)
-        ]
+        procs = [self._process(ctx, tasks, results, i) for i in range(self.workers)]
         self.processes = procs  # for tests and diagnostics
         found: dict[int, Any] = {}  # id(article) -> its language findings, until sent
         flow: Iterator[Flow] = chain([first], it)
@@ -270,6 +295,24 @@ class ParallelEnricher:
             finished = True
         finally:
             _shutdown(procs, tasks, results, graceful=finished)
+
+    def _process(self, ctx: Any, tasks: Any, results: Any, number: int) -> Any:
+        return ctx.Process(
+            target=_worker_main,
+            args=(self.factory, tasks, results, self.recycle_after),
+            name=f"es-ingest-enrich-{number}",
+            daemon=True,
+        )
+
+    def _replace(self, pid: int, procs: list[Any], tasks: Any, results: Any) -> None:
+        """Start a fresh worker in place of the one with `pid`, which retired."""
+        i = next(i for i, p in enumerate(procs) if p.pid == pid)
+        procs[i].join(_JOIN_SECONDS)  # it returns right after its message
+        self.retired += 1
+        ctx: Any = mp.get_context(self.start_method)
+        procs[i] = self._process(ctx, tasks, results, self.workers + self.retired - 1)
+        procs[i].start()
+        log.debug("worker %d retired, %s started", pid, procs[i].name)
 
     def _start_detecting_ahead(
         self, procs: list[Any], flow: Iterator[Flow], found: dict[int, Any]
@@ -346,6 +389,9 @@ class ParallelEnricher:
                 seq, ok, payload = _next_result(results, procs)
                 if not ok:
                     raise WorkerError(f"enrichment worker failed:\n{payload}")
+                if seq == _RETIRED:
+                    self._replace(payload, procs, tasks, results)
+                    continue
                 done[seq] = payload
             payload = done.pop(head)
             chunk = out.pop(head)

@@ -297,6 +297,41 @@ def test_bad_options_are_refused() -> None:
         ParallelEnricher(0)
     with pytest.raises(ValueError):
         ParallelEnricher(2, start_method="fork")
+    with pytest.raises(ValueError):
+        ParallelEnricher(2, recycle_after=-1)
+
+
+class PidTagging(Tagging):
+    """`Tagging`, and the worker's pid in the notes."""
+
+    def pipe(self, articles: Iterable[Article]) -> Iterator[Article]:
+        for a in super().pipe(articles):
+            a.notes.append(f"pid {os.getpid()}")
+            yield a
+
+
+def test_workers_retire_and_fresh_ones_go_on_without_losing_an_article() -> None:
+    pool = ParallelEnricher(2, factory=PidTagging, chunk_size=4, recycle_after=8)
+    out = list(pool.pipe(_plain(100)))
+    assert [a.id for a in out] == [str(i) for i in range(100)]
+    assert all(a.persons == [f"DOC {a.extra['i']}"] for a in out)
+    # 100 articles, 8 a worker: a dozen workers, none of which did more than 8.
+    pids = [a.notes[-1] for a in out]
+    assert len(set(pids)) >= 10 and max(pids.count(p) for p in set(pids)) <= 8
+    assert pool.retired >= 10
+    assert all(p.exitcode is not None for p in pool.processes)
+
+
+def test_recycling_is_on_by_default_only_where_a_fresh_worker_is_cheap(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("ES_INGEST_RECYCLE", raising=False)
+    assert ParallelEnricher(2).recycle_after == 1000  # forkserver, models preloaded
+    assert ParallelEnricher(2, start_method="spawn").recycle_after == 0
+    assert ParallelEnricher(2, factory=Tagging).recycle_after == 0
+    assert ParallelEnricher(2, factory=Tagging, recycle_after=5).recycle_after == 5
+    monkeypatch.setenv("ES_INGEST_RECYCLE", "0")
+    assert ParallelEnricher(2).recycle_after == 0
 
 
 # --- --shard K/N ---------------------------------------------------------------------
