@@ -224,6 +224,16 @@ def test_polish_names_in_ia_decline_by_their_own_endings():
     assert codes("Krzysztof Kolumb i jego siostra Aleksandra popłynęli dalej.", "pl") == []
 
 
+def test_polish_first_name_alexandra_is_not_the_french_alexandrie():
+    # The gazetteer holds "Alexandrie" (fr); in Polish a name in -ie declines
+    # as a neuter, so "Alexandra" is not one of its forms, "Aleksandrii" is
+    # Aleksandria's.
+    assert codes("Z pomocą rad Alexandra wyjechał do Aleksandrii.", "pl") == ["EG"]
+    assert codes("Z pomocą rad Alexandra wyjechał do Wiednia.", "pl") == ["AT"]
+    assert not morph.declines_as("pl", "alexandrie", "alexandra")
+    assert morph.declines_as("pl", "zagłębie", "zagłębiu")
+
+
 def test_russian_adjectives_of_cities():
     # A city in a consonant + -ск- + an adjective ending counts for its country.
     assert codes("Пхеньянское метро открыли давно.", "ru") == ["KP"]

@@ -255,11 +255,14 @@ _RU_ENDINGS = sorted((e for e in _RU_FORMS if e), key=len, reverse=True)
 
 # Polish case endings of names in -ia / -ja (written for es-ingest): "Kolumbia"
 # declines to "Kolumbii", "Kolumbię", "Kolumbią", never to "Kolumb"
-# (Columbus); "Aleksandria" never to "Aleksandra" (a first name). Other
-# endings alternate their stems ("Kanadzie", "Polsce"): no judgement there.
+# (Columbus); "Aleksandria" never to "Aleksandra" (a first name). A name in
+# -ie declines as a neuter ("Zagłębie": "Zagłębia", "Zagłębiu", "Zagłębiem"):
+# the French "Alexandrie", which the gazetteer holds too, is not "Alexandra".
+# Other endings alternate their stems ("Kanadzie", "Polsce"): no judgement.
 _PL_FORMS = {
     "ia": ("ia", "ii", "ię", "ią", "io"),
     "ja": ("ja", "ji", "ję", "ją", "jo"),
+    "ie": ("ie", "ia", "iu", "iem"),
 }
 
 _VOWELS = frozenset("аеёиоуыэюя")
